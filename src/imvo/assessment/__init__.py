@@ -1,0 +1,1 @@
+"""Covenant assessment against the SER advice (SMART commitments, core elements)."""

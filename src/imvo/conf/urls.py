@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "IMVO Monitor"
+admin.site.site_title = "IMVO Monitor"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("risico/", include("imvo.risks.urls")),
+    path("", include("imvo.dashboard.urls")),
+]

@@ -1,0 +1,107 @@
+"""The audit trail: who changed what, when, from which value to which, and why.
+
+Every audited model carries ``history = HistoricalRecords(...)`` (django-simple-history),
+which writes a historical row on each create, update and delete through the ORM, whatever
+the path (admin, CLI, services, API). Services name the actor and the reason with
+:func:`audited_save`; the admin asks for a reason on every change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+
+SYSTEM_USERNAME = "imvo-system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes, and why. ``user`` None means the system account."""
+
+    reason: str
+    user: AbstractBaseUser | None = None
+
+
+def system_user() -> AbstractBaseUser:
+    """The account that reference-data loads and other unattended writes are attributed to."""
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _attach(instance: models.Model, actor: Actor) -> None:
+    instance._history_user = actor.user or system_user()  # type: ignore[attr-defined]
+    instance._change_reason = actor.reason  # type: ignore[attr-defined]
+
+
+def audited_save(instance: models.Model, *, actor: Actor) -> models.Model:
+    """Validate and save ``instance``, recording actor and reason in its history."""
+    instance.full_clean()
+    _attach(instance, actor)
+    instance.save()
+    return instance
+
+
+def audited_delete(instance: models.Model, *, actor: Actor) -> None:
+    _attach(instance, actor)
+    instance.delete()
+
+
+def audited_set_m2m(instance: models.Model, field_name: str, values: Any, *, actor: Actor) -> None:
+    """Replace a many-to-many relation; the history row carries actor and reason."""
+    _attach(instance, actor)
+    getattr(instance, field_name).set(values)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: datetime
+    who: str
+    action: str  # "created", "changed" or "deleted"
+    reason: str
+    object_repr: str
+    changes: list[Change] = field(default_factory=list)
+
+
+_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def audit_entries(instance: models.Model) -> list[AuditEntry]:
+    """The audit trail of one record, oldest first, with old and new value per changed field."""
+    history = list(instance.history.order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    entries: list[AuditEntry] = []
+    previous = None
+    for record in history:
+        changes: list[Change] = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [Change(c.field, c.old, c.new) for c in delta.changes]
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=record.history_user.get_username() if record.history_user else "",
+                action=_ACTIONS.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                object_repr=str(record),
+                changes=changes,
+            )
+        )
+        previous = record
+    return entries

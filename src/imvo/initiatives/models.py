@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields, localized
+
+
+class Initiative(Cited):
+    """An existing (inter)national sector initiative or scheme a covenant can build on."""
+
+    class Kind(models.TextChoices):
+        SECTOR_INITIATIVE = "sector_initiative", _("sector initiative")
+        MULTI_STAKEHOLDER = "multi_stakeholder", _("multi-stakeholder initiative")
+        CERTIFICATION = "certification", _("(self-)certification scheme")
+        CODE_OF_CONDUCT = "code_of_conduct", _("code of conduct")
+        GOVERNMENT_PROGRAMME = "government_programme", _("government programme or Green Deal")
+        REGULATION = "regulation", _("legislation or regulation")
+        INTERNATIONAL_AGREEMENT = "international_agreement", _("international agreement")
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=250)
+    name_en = models.CharField(_("name (English)"), max_length=250, blank=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=30, blank=True)
+    started = models.DateField(_("started"), null=True, blank=True)
+    started_precision = models.CharField(
+        _("precision of start"), max_length=5, choices=PRECISION_CHOICES, default="year"
+    )
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sectors = models.ManyToManyField(
+        "sectors.Sector", blank=True, related_name="initiatives", verbose_name=_("sectors")
+    )
+    organisations = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("organisations"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[sectors, organisations])
+
+    class Meta:
+        verbose_name = _("existing initiative")
+        verbose_name_plural = _("existing initiatives")
+        ordering = ["name_nl"]
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def started_partial(self):  # type: ignore[no-untyped-def]
+        return PartialDateFields.read(self.started, self.started_precision)
