@@ -16,7 +16,13 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else ["imvo", *argv])
     args[0] = "imvo"
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except BrokenPipeError:
+        # Output piped into e.g. `head` that stopped reading: not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,7 +34,7 @@ def _env_list(name: str, default: list[str]) -> list[str]:
 VAR_DIR = Path(os.environ.get("IMVO_VAR_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = _env_bool("IMVO_DEBUG", False)
-# The default key is only fit for a local, single-user installation; set IMVO_SECRET_KEY in production.
+# The default key only suits a local single-user installation: set IMVO_SECRET_KEY in production.
 SECRET_KEY = os.environ.get("IMVO_SECRET_KEY", "imvo-local-insecure-key-set-IMVO_SECRET_KEY")
 ALLOWED_HOSTS = _env_list("IMVO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = _env_list("IMVO_CSRF_TRUSTED_ORIGINS", [])

@@ -33,7 +33,7 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` with a clear message."""
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a clear ``ValueError`` otherwise."""
         raw = str(text).strip()
         match = _PATTERN.match(raw)
         if not match:
@@ -75,7 +75,10 @@ class PartialDate:
 
 def parse_date(text: str) -> date:
     """Parse a full ISO date (``YYYY-MM-DD``); raise ``ValueError`` with a clear message."""
-    partial = PartialDate.parse(text)
-    if partial.precision is not Precision.DAY:
-        raise ValueError(f"'{text}' is not a full date (expected YYYY-MM-DD)")
+    try:
+        partial = PartialDate.parse(text)
+    except ValueError:
+        partial = None
+    if partial is None or partial.precision is not Precision.DAY:
+        raise ValueError(f"'{text}' is not a date (expected YYYY-MM-DD)")
     return partial.start

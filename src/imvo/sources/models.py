@@ -27,7 +27,9 @@ class Source(models.Model):
         _("reference"),
         max_length=200,
         blank=True,
-        help_text=_("Official reference, e.g. 'Kamerstuk 26 485, nr. 197' or 'Minbuza 2015.337860'."),
+        help_text=_(
+            "Official reference, e.g. 'Kamerstuk 26 485, nr. 197' or 'Minbuza 2015.337860'."
+        ),
     )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)

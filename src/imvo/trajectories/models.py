@@ -144,7 +144,10 @@ class PhaseRecord(Cited):
         _("date basis"), max_length=10, choices=DateBasis.choices, default=DateBasis.START
     )
     date_text = models.CharField(
-        _("date as worded in the source"), max_length=120, blank=True, help_text=_("e.g. 'eind mei'")
+        _("date as worded in the source"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. 'eind mei'"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
@@ -173,7 +176,9 @@ class PhaseRecord(Cited):
 
     def clean(self) -> None:
         if self.superseded_at and self.superseded_at < self.recorded_at:
-            raise ValidationError({"superseded_at": _("A record cannot be superseded before it was recorded.")})
+            raise ValidationError(
+                {"superseded_at": _("A record cannot be superseded before it was recorded.")}
+            )
 
     @property
     def valid_from_partial(self):  # type: ignore[no-untyped-def]

@@ -35,8 +35,8 @@ class ImvoCommand(BaseCommand):
     """A management command whose argument errors are one line on stderr with exit code 2."""
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        kwargs.setdefault("parser_class", _OneLineParser)
         parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.__class__ = _OneLineParser
         parser.prog = f"imvo {subcommand}"
         return parser
 

@@ -1,0 +1,489 @@
+"""The schema of the reference-data files and their validation.
+
+Validation runs over every file before anything is written, and reports every problem as
+``file:line: message``. The result is plain data (dicts with parsed values) that
+:mod:`imvo.reference.services` writes in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from imvo.core.dates import PartialDate, Precision
+from imvo.reference.yamlfile import LINE, LINES, YamlError, read_yaml
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+NACE = re.compile(r"^\d{2}(\.\d{1,2})?$")
+
+
+@dataclass(frozen=True)
+class F:
+    """A field of a record: its kind, whether it is required, its choices or its target file."""
+
+    name: str
+    kind: str = "str"  # str, slug, bool, int, date, nace-list, choice, ref, refs, nested
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    target: str = ""  # for ref/refs: the file whose keys are referred to
+    nested: tuple[F, ...] = ()
+    default: Any = None
+
+
+def _choices(enum: Any) -> tuple[str, ...]:
+    return tuple(value for value, _ in enum.choices)
+
+
+def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
+    """file name → (key field, fields). Imported lazily: choices come from the models."""
+    from imvo.agreements.models import Agreement, Target
+    from imvo.initiatives.models import Initiative
+    from imvo.organisations.models import Organisation
+    from imvo.sources.models import Source
+    from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord
+    from imvo.trajectories.phases import Phase
+
+    cited = (F("source", "ref", required=True, target="sources"), F("locator"))
+    return {
+        "sources": (
+            "key",
+            (
+                F("key", "slug", required=True),
+                F("kind", "choice", required=True, choices=_choices(Source.Kind)),
+                F("title", required=True),
+                F("reference"),
+                F("publisher"),
+                F("date", "date"),
+                F("url"),
+                F("note"),
+            ),
+        ),
+        "sectors": (
+            "slug",
+            (
+                F("slug", "slug", required=True),
+                F("name_nl", required=True),
+                F("name_en", required=True),
+                F("parent", "ref", target="sectors"),
+                F("nace", "nace-list", required=True),
+                F("sra_2014_elevated", "bool", default=False),
+                F("description_nl"),
+                F("description_en"),
+                *cited,
+            ),
+        ),
+        "organisations": (
+            "key",
+            (
+                F("key", "slug", required=True),
+                F("kind", "choice", required=True, choices=_choices(Organisation.Kind)),
+                F("name_nl", required=True),
+                F("name_en", required=True),
+                F("abbreviation"),
+                F("description_nl"),
+                F("description_en"),
+                *cited,
+            ),
+        ),
+        "themes": (
+            "code",
+            (
+                F("code", "slug", required=True),
+                F("name_nl", required=True),
+                F("name_en", required=True),
+                F("cross_sector", "bool", default=False),
+                F("description_nl"),
+                F("description_en"),
+                *cited,
+                F(
+                    "advice",
+                    "nested",
+                    nested=(
+                        F("key", "slug", required=True),
+                        F("organisation", "ref", target="organisations"),
+                        F("advisor_nl"),
+                        F("advisor_en"),
+                        F("source", "ref", target="sources"),
+                        F("locator"),
+                    ),
+                ),
+            ),
+        ),
+        "initiatives": (
+            "key",
+            (
+                F("key", "slug", required=True),
+                F("kind", "choice", required=True, choices=_choices(Initiative.Kind)),
+                F("name_nl", required=True),
+                F("name_en", required=True),
+                F("abbreviation"),
+                F("started", "date"),
+                F("description_nl"),
+                F("description_en"),
+                F("sectors", "refs", target="sectors"),
+                F("organisations", "refs", target="organisations"),
+                *cited,
+            ),
+        ),
+        "trajectories": (
+            "slug",
+            (
+                F("slug", "slug", required=True),
+                F("name_nl", required=True),
+                F("name_en", required=True),
+                F("summary_nl"),
+                F("summary_en"),
+                F("sectors", "refs", required=True, target="sectors"),
+                F("initiatives", "refs", target="initiatives"),
+                *cited,
+                F(
+                    "participants",
+                    "nested",
+                    nested=(
+                        F("organisation", "ref", required=True, target="organisations"),
+                        F("role", "choice", required=True, choices=_choices(Participation.Role)),
+                        F("note_nl"),
+                        F("note_en"),
+                        F("source", "ref", target="sources"),
+                        F("locator"),
+                    ),
+                ),
+                F(
+                    "phases",
+                    "nested",
+                    nested=(
+                        F("key", "slug", required=True),
+                        F("phase", "choice", required=True, choices=_choices(Phase)),
+                        F("from", "date", required=True),
+                        F(
+                            "basis",
+                            "choice",
+                            choices=_choices(PhaseRecord.DateBasis),
+                            default="start",
+                        ),
+                        F("date_text"),
+                        F("note_nl"),
+                        F("note_en"),
+                        F("source", "ref", target="sources"),
+                        F("locator"),
+                    ),
+                ),
+            ),
+        ),
+        "events": (
+            "key",
+            (
+                F("key", "slug", required=True),
+                F("date", "date"),
+                F("date_text"),
+                F("status", "choice", required=True, choices=_choices(Event.Status)),
+                F("kind", "choice", required=True, choices=_choices(Event.Kind)),
+                F("title_nl", required=True),
+                F("title_en", required=True),
+                F("description_nl"),
+                F("description_en"),
+                F("trajectories", "refs", target="trajectories"),
+                F("organisations", "refs", target="organisations"),
+                *cited,
+            ),
+        ),
+        "government_actions": (
+            "key",
+            (
+                F("key", "slug", required=True),
+                F("role", "choice", required=True, choices=_choices(GovernmentAction.Role)),
+                F("status", "choice", required=True, choices=_choices(GovernmentAction.Status)),
+                F("title_nl", required=True),
+                F("title_en", required=True),
+                F("description_nl"),
+                F("description_en"),
+                F("trajectories", "refs", target="trajectories"),
+                F("organisations", "refs", target="organisations"),
+                *cited,
+            ),
+        ),
+        "agreements": (
+            "key",
+            (
+                F("key", "slug", required=True),
+                F("kind", "choice", required=True, choices=_choices(Agreement.Kind)),
+                F("title_nl", required=True),
+                F("title_en", required=True),
+                F("signed", "date", required=True),
+                F("ended", "date"),
+                F("parties", "refs", target="organisations"),
+                F("parties_nl"),
+                F("parties_en"),
+                F("sectors", "refs", target="sectors"),
+                F("trajectory", "ref", target="trajectories"),
+                F("summary_nl"),
+                F("summary_en"),
+                *cited,
+            ),
+        ),
+        "targets": (
+            "key",
+            (
+                F("key", "slug", required=True),
+                F("metric", "choice", required=True, choices=_choices(Target.Metric)),
+                F("value", "int", required=True),
+                F("deadline", "date", required=True),
+                F("title_nl", required=True),
+                F("title_en", required=True),
+                F("counting_rule_nl", required=True),
+                F("counting_rule_en", required=True),
+                *cited,
+            ),
+        ),
+    }
+
+
+#: The files in load order: a file may only refer to files before it (or to itself).
+FILES = (
+    "sources",
+    "sectors",
+    "organisations",
+    "themes",
+    "initiatives",
+    "trajectories",
+    "events",
+    "government_actions",
+    "agreements",
+    "targets",
+)
+
+
+@dataclass
+class ReferenceData:
+    """Validated records per file, each a dict of parsed values (dates as PartialDate)."""
+
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def count(self, name: str) -> int:
+        return len(self.records.get(name, []))
+
+
+class ReferenceDataError(ValueError):
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+class _Checker:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.errors: list[str] = []
+        self.pending_refs: list[tuple[str, str, int, str]] = []  # (target, key, line, field)
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(f"{self.path}:{line}: {message}")
+
+    def record(self, raw: Any, fields: Iterable[F], line: int) -> dict[str, Any] | None:
+        if not isinstance(raw, dict):
+            self.error(line, "expected a mapping of field names to values")
+            return None
+        line = raw.get(LINE, line)
+        lines: dict[str, int] = raw.get(LINES, {})
+        known = {f.name for f in fields}
+        for name in raw:
+            if name not in known and name not in (LINE, LINES):
+                self.error(lines.get(name, line), f"unknown field '{name}'")
+        parsed: dict[str, Any] = {LINE: line}
+        for spec in fields:
+            at = lines.get(spec.name, line)
+            value = raw.get(spec.name)
+            if value is None or value == "" or value == []:
+                if spec.required:
+                    self.error(line, f"missing required field '{spec.name}'")
+                parsed[spec.name] = self._empty(spec)
+                continue
+            parsed[spec.name] = self.value(spec, value, at)
+        return parsed
+
+    @staticmethod
+    def _empty(spec: F) -> Any:
+        if spec.kind in ("refs", "nested", "nace-list"):
+            return []
+        if spec.default is not None:
+            return spec.default
+        return None if spec.kind in ("date", "ref", "int") else ""
+
+    def value(self, spec: F, value: Any, line: int) -> Any:
+        kind = spec.kind
+        checkers: dict[str, Callable[[], Any]] = {
+            "str": lambda: self._text(spec, value, line),
+            "slug": lambda: self._slug(spec, value, line),
+            "bool": lambda: self._bool(spec, value, line),
+            "int": lambda: self._int(spec, value, line),
+            "date": lambda: self._date(spec, value, line),
+            "choice": lambda: self._choice(spec, value, line),
+            "ref": lambda: self._ref(spec, value, line),
+            "refs": lambda: self._refs(spec, value, line),
+            "nace-list": lambda: self._nace(spec, value, line),
+            "nested": lambda: self._nested(spec, value, line),
+        }
+        return checkers[kind]()
+
+    def _text(self, spec: F, value: Any, line: int) -> str:
+        if isinstance(value, (dict, list, bool)):
+            self.error(line, f"'{spec.name}' must be text")
+            return ""
+        return str(value).strip()
+
+    def _slug(self, spec: F, value: Any, line: int) -> str:
+        text = self._text(spec, value, line)
+        if text and not SLUG.match(text):
+            self.error(
+                line, f"'{spec.name}' must be lower-case letters, digits, '-' or '_': '{text}'"
+            )
+        return text
+
+    def _bool(self, spec: F, value: Any, line: int) -> bool:
+        if not isinstance(value, bool):
+            self.error(line, f"'{spec.name}' must be true or false, not '{value}'")
+            return False
+        return value
+
+    def _int(self, spec: F, value: Any, line: int) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(line, f"'{spec.name}' must be a whole number, not '{value}'")
+            return None
+        return value
+
+    def _date(self, spec: F, value: Any, line: int) -> PartialDate | None:
+        try:
+            return PartialDate.parse(str(value))
+        except ValueError as exc:
+            self.error(line, f"'{spec.name}': {exc}")
+            return None
+
+    def _choice(self, spec: F, value: Any, line: int) -> str:
+        text = str(value).strip()
+        if text not in spec.choices:
+            self.error(
+                line, f"unknown {spec.name} '{text}' (expected one of: {', '.join(spec.choices)})"
+            )
+        return text
+
+    def _ref(self, spec: F, value: Any, line: int) -> str:
+        text = str(value).strip()
+        self.pending_refs.append((spec.target, text, line, spec.name))
+        return text
+
+    def _refs(self, spec: F, value: Any, line: int) -> list[str]:
+        if not isinstance(value, list):
+            self.error(line, f"'{spec.name}' must be a list")
+            return []
+        return [self._ref(spec, item, line) for item in value]
+
+    def _nace(self, spec: F, value: Any, line: int) -> list[str]:
+        if not isinstance(value, list):
+            self.error(line, f"'{spec.name}' must be a list of NACE codes")
+            return []
+        codes = [str(item).strip() for item in value]
+        for code in codes:
+            if not NACE.match(code):
+                self.error(
+                    line, f"'{code}' is not a NACE Rev.2 code (expected e.g. '13' or '64.19')"
+                )
+        return codes
+
+    def _nested(self, spec: F, value: Any, line: int) -> list[dict[str, Any]]:
+        if not isinstance(value, list):
+            self.error(line, f"'{spec.name}' must be a list")
+            return []
+        items = [self.record(item, spec.nested, line) for item in value]
+        return [item for item in items if item is not None]
+
+
+def load_reference_data(data_dir: Path) -> ReferenceData:
+    """Read and validate every reference file; raise :class:`ReferenceDataError` with all errors."""
+    schema = build_schema()
+    data = ReferenceData()
+    errors: list[str] = []
+    keys: dict[str, set[str]] = {}
+    checkers: list[_Checker] = []
+    for name in FILES:
+        path = data_dir / f"{name}.yaml"
+        checker = _Checker(path)
+        checkers.append(checker)
+        if not path.exists():
+            errors.append(f"{path}: file is missing")
+            continue
+        try:
+            raw = read_yaml(path)
+        except YamlError as exc:
+            errors.append(str(exc))
+            continue
+        if raw is None:
+            raw = []
+        if not isinstance(raw, list):
+            checker.error(1, "expected a list of records")
+            raw = []
+        key_field, fields = schema[name]
+        records = []
+        seen: dict[str, int] = {}
+        for raw_record in raw:
+            record = checker.record(raw_record, fields, 1)
+            if record is None:
+                continue
+            key = record.get(key_field)
+            if key in seen:
+                checker.error(
+                    record[LINE], f"duplicate {key_field} '{key}' (first at line {seen[key]})"
+                )
+            elif key:
+                seen[key] = record[LINE]
+            records.append(record)
+        data.records[name] = records
+        keys[name] = set(seen)
+    # Keys of nested records must be unique across the file too (phase and advice keys).
+    for name, nested_field in (("trajectories", "phases"), ("themes", "advice")):
+        checker = checkers[FILES.index(name)]
+        seen_nested: dict[str, int] = {}
+        for record in data.records.get(name, []):
+            for item in record.get(nested_field, []):
+                if item["key"] in seen_nested:
+                    checker.error(
+                        item[LINE],
+                        f"duplicate key '{item['key']}' (first at line {seen_nested[item['key']]})",
+                    )
+                seen_nested[item["key"]] = item[LINE]
+    for checker in checkers:
+        for target, key, line, field_name in checker.pending_refs:
+            if target in keys and key not in keys[target]:
+                singular = {
+                    "sectors": "sector",
+                    "sources": "source",
+                    "organisations": "organisation",
+                    "initiatives": "initiative",
+                    "trajectories": "trajectory",
+                }.get(target, target)
+                checker.error(line, f"unknown {singular} '{key}' in '{field_name}'")
+        errors.extend(checker.errors)
+    _check_sector_cycles(data, checkers[FILES.index("sectors")], errors)
+    if errors:
+        raise ReferenceDataError(errors)
+    return data
+
+
+def _check_sector_cycles(data: ReferenceData, checker: _Checker, errors: list[str]) -> None:
+    parents = {r["slug"]: r.get("parent") for r in data.records.get("sectors", [])}
+    for record in data.records.get("sectors", []):
+        seen = {record["slug"]}
+        parent = record.get("parent")
+        while parent:
+            if parent in seen:
+                errors.append(
+                    f"{checker.path}:{record[LINE]}: sector '{record['slug']}' is its own ancestor"
+                )
+                break
+            seen.add(parent)
+            parent = parents.get(parent)
+
+
+def precision_of(value: PartialDate | None) -> str:
+    return value.precision.value if value else Precision.DAY.value

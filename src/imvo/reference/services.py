@@ -1,0 +1,397 @@
+"""Write validated reference data to the database: idempotent, audited, all or nothing.
+
+Each record is matched on its key. A new key is created; a changed record is updated with a
+reason in its audit trail; an unchanged record is left alone, so a second run changes
+nothing. Phase records are never updated in place: a changed phase fact is stored as a
+correction that supersedes the earlier record (see :mod:`imvo.trajectories.services`).
+Records that exist only in the database (added through the admin) are left untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from imvo.agreements.models import Agreement, Target
+from imvo.core.audit import Actor, audited_save, audited_set_m2m
+from imvo.core.dates import PartialDate
+from imvo.initiatives.models import Initiative
+from imvo.organisations.models import Organisation
+from imvo.reference.schema import ReferenceData, load_reference_data
+from imvo.risks.models import Theme, ThemeAdvice
+from imvo.sectors.models import Sector
+from imvo.sources.models import Source
+from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord, Trajectory
+from imvo.trajectories.services import phase_record_correct
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
+REASON = "Reference data ({file})"
+
+
+@dataclass
+class LoadReport:
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+
+def _day(value: PartialDate | None) -> dt.date | None:
+    return value.start if value else None
+
+
+def _precision(value: PartialDate | None, default: str = "day") -> str:
+    return value.precision.value if value else default
+
+
+def source_recorded_at(source: Source) -> dt.datetime:
+    """When the facts of a source became known: the start of its publication day, local time.
+
+    Reference facts are recorded as of their source's date so that ``--known-at`` answers what
+    was known then; the audit trail separately records when they entered this database.
+    """
+    if source.date is None:
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(source.date, dt.time.min))
+
+
+class _Writer:
+    def __init__(self, actor_user: Any, report: LoadReport) -> None:
+        self.user = actor_user
+        self.report = report
+
+    def actor(self, file: str) -> Actor:
+        return Actor(reason=REASON.format(file=f"{file}.yaml"), user=self.user)
+
+    def upsert(
+        self,
+        model: type[models.Model],
+        file: str,
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        m2m: dict[str, list[models.Model]] | None = None,
+    ) -> models.Model:
+        label = str(model._meta.verbose_name_plural)
+        actor = self.actor(file)
+        instance = model.objects.filter(**lookup).first()
+        created = instance is None
+        changed = False
+        if instance is None:
+            instance = model(**lookup, **values)
+            audited_save(instance, actor=actor)
+        else:
+            for name, value in values.items():
+                if getattr(instance, name) != value:
+                    setattr(instance, name, value)
+                    changed = True
+            if changed:
+                audited_save(instance, actor=actor)
+        for name, targets in (m2m or {}).items():
+            current = set(getattr(instance, name).values_list("pk", flat=True))
+            if current != {t.pk for t in targets}:
+                audited_set_m2m(instance, name, targets, actor=actor)
+                changed = True
+        if created:
+            self.report.created[label] += 1
+        elif changed:
+            self.report.updated[label] += 1
+        else:
+            self.report.unchanged[label] += 1
+        return instance
+
+
+def _cited(
+    record: dict[str, Any], sources: dict[str, Source], parent: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Source and locator of a record; a nested record without its own inherits its parent's."""
+    if record.get("source") or parent is None:
+        return {"source": sources[record["source"]], "source_locator": record.get("locator") or ""}
+    locator = record.get("locator") or parent.get("locator") or ""
+    return {"source": sources[parent["source"]], "source_locator": locator}
+
+
+@transaction.atomic
+def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
+    report = LoadReport()
+    w = _Writer(user, report)
+    r = data.records
+
+    sources: dict[str, Source] = {}
+    for rec in r["sources"]:
+        sources[rec["key"]] = w.upsert(
+            Source,
+            "sources",
+            {"key": rec["key"]},
+            {
+                "kind": rec["kind"],
+                "title": rec["title"],
+                "reference": rec["reference"],
+                "publisher": rec["publisher"],
+                "date": _day(rec["date"]),
+                "date_precision": _precision(rec["date"]),
+                "url": rec["url"],
+                "note": rec["note"],
+            },
+        )
+
+    sectors: dict[str, Sector] = {}
+    pending = list(r["sectors"])
+    while pending:  # parents before children
+        progressed = []
+        for rec in pending:
+            if rec["parent"] and rec["parent"] not in sectors:
+                continue
+            sectors[rec["slug"]] = w.upsert(
+                Sector,
+                "sectors",
+                {"slug": rec["slug"]},
+                {
+                    "name_nl": rec["name_nl"],
+                    "name_en": rec["name_en"],
+                    "parent": sectors.get(rec["parent"]) if rec["parent"] else None,
+                    "nace_codes": rec["nace"],
+                    "sra_2014_elevated": rec["sra_2014_elevated"],
+                    "description_nl": rec["description_nl"],
+                    "description_en": rec["description_en"],
+                    **_cited(rec, sources),
+                },
+            )
+            progressed.append(rec)
+        pending = [rec for rec in pending if rec not in progressed]
+
+    orgs: dict[str, Organisation] = {}
+    for rec in r["organisations"]:
+        orgs[rec["key"]] = w.upsert(
+            Organisation,
+            "organisations",
+            {"key": rec["key"]},
+            {
+                "kind": rec["kind"],
+                "name_nl": rec["name_nl"],
+                "name_en": rec["name_en"],
+                "abbreviation": rec["abbreviation"],
+                "description_nl": rec["description_nl"],
+                "description_en": rec["description_en"],
+                **_cited(rec, sources),
+            },
+        )
+
+    for rec in r["themes"]:
+        theme = w.upsert(
+            Theme,
+            "themes",
+            {"code": rec["code"]},
+            {
+                "name_nl": rec["name_nl"],
+                "name_en": rec["name_en"],
+                "cross_sector": rec["cross_sector"],
+                "description_nl": rec["description_nl"],
+                "description_en": rec["description_en"],
+                **_cited(rec, sources),
+            },
+        )
+        for adv in rec["advice"]:
+            w.upsert(
+                ThemeAdvice,
+                "themes",
+                {"key": adv["key"]},
+                {
+                    "theme": theme,
+                    "organisation": orgs.get(adv["organisation"]) if adv["organisation"] else None,
+                    "advisor_nl": adv["advisor_nl"],
+                    "advisor_en": adv["advisor_en"],
+                    **_cited(adv, sources, rec),
+                },
+            )
+
+    initiatives: dict[str, Initiative] = {}
+    for rec in r["initiatives"]:
+        initiatives[rec["key"]] = w.upsert(
+            Initiative,
+            "initiatives",
+            {"key": rec["key"]},
+            {
+                "kind": rec["kind"],
+                "name_nl": rec["name_nl"],
+                "name_en": rec["name_en"],
+                "abbreviation": rec["abbreviation"],
+                "started": _day(rec["started"]),
+                "started_precision": _precision(rec["started"], "year"),
+                "description_nl": rec["description_nl"],
+                "description_en": rec["description_en"],
+                **_cited(rec, sources),
+            },
+            m2m={
+                "sectors": [sectors[s] for s in rec["sectors"]],
+                "organisations": [orgs[o] for o in rec["organisations"]],
+            },
+        )
+
+    trajectories: dict[str, Trajectory] = {}
+    for rec in r["trajectories"]:
+        trajectory = w.upsert(
+            Trajectory,
+            "trajectories",
+            {"slug": rec["slug"]},
+            {
+                "name_nl": rec["name_nl"],
+                "name_en": rec["name_en"],
+                "summary_nl": rec["summary_nl"],
+                "summary_en": rec["summary_en"],
+                **_cited(rec, sources),
+            },
+            m2m={
+                "sectors": [sectors[s] for s in rec["sectors"]],
+                "initiatives": [initiatives[i] for i in rec["initiatives"]],
+            },
+        )
+        trajectories[rec["slug"]] = trajectory
+        for part in rec["participants"]:
+            w.upsert(
+                Participation,
+                "trajectories",
+                {
+                    "trajectory": trajectory,
+                    "organisation": orgs[part["organisation"]],
+                    "role": part["role"],
+                },
+                {
+                    "note_nl": part["note_nl"],
+                    "note_en": part["note_en"],
+                    **_cited(part, sources, rec),
+                },
+            )
+        for phase in rec["phases"]:
+            _apply_phase(w, trajectory, phase, _cited(phase, sources, rec))
+
+    for rec in r["events"]:
+        w.upsert(
+            Event,
+            "events",
+            {"key": rec["key"]},
+            {
+                "date": _day(rec["date"]),
+                "date_precision": _precision(rec["date"]),
+                "date_text": rec["date_text"],
+                "status": rec["status"],
+                "kind": rec["kind"],
+                "title_nl": rec["title_nl"],
+                "title_en": rec["title_en"],
+                "description_nl": rec["description_nl"],
+                "description_en": rec["description_en"],
+                **_cited(rec, sources),
+            },
+            m2m={
+                "trajectories": [trajectories[t] for t in rec["trajectories"]],
+                "organisations": [orgs[o] for o in rec["organisations"]],
+            },
+        )
+
+    for rec in r["government_actions"]:
+        w.upsert(
+            GovernmentAction,
+            "government_actions",
+            {"key": rec["key"]},
+            {
+                "role": rec["role"],
+                "status": rec["status"],
+                "title_nl": rec["title_nl"],
+                "title_en": rec["title_en"],
+                "description_nl": rec["description_nl"],
+                "description_en": rec["description_en"],
+                **_cited(rec, sources),
+            },
+            m2m={
+                "trajectories": [trajectories[t] for t in rec["trajectories"]],
+                "organisations": [orgs[o] for o in rec["organisations"]],
+            },
+        )
+
+    for rec in r["agreements"]:
+        w.upsert(
+            Agreement,
+            "agreements",
+            {"key": rec["key"]},
+            {
+                "kind": rec["kind"],
+                "title_nl": rec["title_nl"],
+                "title_en": rec["title_en"],
+                "signed": _day(rec["signed"]),
+                "signed_precision": _precision(rec["signed"]),
+                "ended": _day(rec["ended"]),
+                "parties_nl": rec["parties_nl"],
+                "parties_en": rec["parties_en"],
+                "trajectory": trajectories.get(rec["trajectory"]) if rec["trajectory"] else None,
+                "summary_nl": rec["summary_nl"],
+                "summary_en": rec["summary_en"],
+                **_cited(rec, sources),
+            },
+            m2m={
+                "parties": [orgs[o] for o in rec["parties"]],
+                "sectors": [sectors[s] for s in rec["sectors"]],
+            },
+        )
+
+    for rec in r["targets"]:
+        w.upsert(
+            Target,
+            "targets",
+            {"key": rec["key"]},
+            {
+                "metric": rec["metric"],
+                "value": rec["value"],
+                "deadline": _day(rec["deadline"]),
+                "title_nl": rec["title_nl"],
+                "title_en": rec["title_en"],
+                "counting_rule_nl": rec["counting_rule_nl"],
+                "counting_rule_en": rec["counting_rule_en"],
+                **_cited(rec, sources),
+            },
+        )
+    return report
+
+
+def _apply_phase(
+    w: _Writer, trajectory: Trajectory, rec: dict[str, Any], cited: dict[str, Any]
+) -> None:
+    label = str(PhaseRecord._meta.verbose_name_plural)
+    values = {
+        "phase": rec["phase"],
+        "valid_from": rec["from"].start,
+        "valid_from_precision": rec["from"].precision.value,
+        "date_basis": rec["basis"],
+        "date_text": rec["date_text"],
+        "note_nl": rec["note_nl"],
+        "note_en": rec["note_en"],
+        **cited,
+    }
+    current = PhaseRecord.objects.current().filter(trajectory=trajectory, key=rec["key"]).first()
+    if current is None:
+        record = PhaseRecord(
+            trajectory=trajectory,
+            key=rec["key"],
+            recorded_at=source_recorded_at(cited["source"]),
+            **values,
+        )
+        audited_save(record, actor=w.actor("trajectories"))
+        w.report.created[label] += 1
+    elif any(getattr(current, name) != value for name, value in values.items()):
+        phase_record_correct(record=current, values=values, actor=w.actor("trajectories"))
+        w.report.updated[label] += 1
+    else:
+        w.report.unchanged[label] += 1
+
+
+def reference_data_load(*, data_dir: Path = DEFAULT_DATA_DIR, user: Any = None) -> LoadReport:
+    """Validate every file under ``data_dir`` first, then write all of it in one transaction."""
+    data = load_reference_data(data_dir)
+    return reference_data_apply(data=data, user=user)

@@ -1,0 +1,9 @@
+from imvo.core.admin import register
+from imvo.sources.models import Source
+
+register(
+    Source,
+    list_display=["title", "reference", "kind", "date"],
+    list_filter=["kind"],
+    search_fields=["title", "reference", "key"],
+)
