@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+
+from imvo.dashboard import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("trajecten/<slug:slug>/", views.trajectory_detail, name="trajectory"),
+    path("bronnen/", views.source_list, name="sources"),
+    path("organisaties/", views.organisation_list, name="organisations"),
+    path("gezondheid/", views.health, name="health"),
+]

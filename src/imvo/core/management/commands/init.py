@@ -36,6 +36,7 @@ class Command(ImvoCommand):
         if db["ENGINE"].endswith("sqlite3"):
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("Database is up to date.")
         if options["skip_data"]:
             return
