@@ -36,6 +36,8 @@ REASON = "Reference data ({file})"
 
 @dataclass
 class LoadReport:
+    """Counts per model (``app_label.model``) of records created, updated and left alone."""
+
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
@@ -80,7 +82,7 @@ class _Writer:
         values: dict[str, Any],
         m2m: dict[str, list[models.Model]] | None = None,
     ) -> models.Model:
-        label = str(model._meta.verbose_name_plural)
+        label = model._meta.label_lower
         actor = self.actor(file)
         instance = model.objects.filter(**lookup).first()
         created = instance is None
@@ -363,7 +365,7 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
 def _apply_phase(
     w: _Writer, trajectory: Trajectory, rec: dict[str, Any], cited: dict[str, Any]
 ) -> None:
-    label = str(PhaseRecord._meta.verbose_name_plural)
+    label = PhaseRecord._meta.label_lower
     values = {
         "phase": rec["phase"],
         "valid_from": rec["from"].start,

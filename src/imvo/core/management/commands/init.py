@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
@@ -48,8 +49,9 @@ class Command(ImvoCommand):
             self.stdout.write("Reference data unchanged.")
             return
         for label in sorted(set(report.created) | set(report.updated)):
+            name = apps.get_model(label)._meta.verbose_name_plural
             self.stdout.write(
-                f"  {label}: {report.created[label]} created, {report.updated[label]} updated,"
+                f"  {name}: {report.created[label]} created, {report.updated[label]} updated,"
                 f" {report.unchanged[label]} unchanged"
             )
         self.stdout.write("Reference data loaded.")

@@ -1,0 +1,55 @@
+"""Shared fixtures: the test database holds the shipped reference data, loaded once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from imvo.core.audit import system_user
+from imvo.reference.services import reference_data_load
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        reference_data_load(user=system_user())
+
+
+def run_imvo(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the ``imvo`` console entry point in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "imvo.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment of an initialised installation on its own SQLite file (not the test DB)."""
+    var = tmp_path_factory.mktemp("var")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["IMVO_VAR_DIR"] = str(var)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = run_imvo("init", env=env)
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped reference-data folder."""
+    import shutil
+
+    from imvo.reference.services import DEFAULT_DATA_DIR
+
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target

@@ -1,0 +1,81 @@
+"""Every write is audited: who, when, old and new values, and why — also through the admin."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from imvo.core.audit import Actor, audit_entries, audited_save
+from imvo.organisations.models import Organisation
+from imvo.trajectories.models import PhaseRecord
+
+
+@pytest.fixture
+def officer(db):
+    return get_user_model().objects.create_superuser(
+        "officer", "officer@example.org", "s3cret-pass!"
+    )
+
+
+@pytest.mark.django_db
+def test_a_service_write_records_actor_reason_and_changes(officer):
+    ser = Organisation.objects.get(key="ser")
+    ser.name_en = "Social and Economic Council of the Netherlands"
+    audited_save(ser, actor=Actor("Official English name", officer))
+    entry = audit_entries(ser)[-1]
+    assert (entry.who, entry.action, entry.reason) == (
+        "officer",
+        "changed",
+        "Official English name",
+    )
+    assert [(c.field, c.old, c.new) for c in entry.changes] == [
+        ("name_en", "Social and Economic Council", "Social and Economic Council of the Netherlands")
+    ]
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_change_without_a_reason_and_audits_one_with(client, officer):
+    client.force_login(officer)
+    ser = Organisation.objects.get(key="ser")
+    url = f"/admin/organisations/organisation/{ser.pk}/change/"
+    form = {
+        "key": "ser", "kind": "ser", "name_nl": "Sociaal-Economische Raad", "name_en": "SER",
+        "abbreviation": "SER", "description_nl": "", "description_en": "",
+        "source": ser.source_id, "source_locator": "§1",
+    }  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 200  # form shown again with an error
+    assert Organisation.objects.get(key="ser").name_en == "Social and Economic Council"
+    response = client.post(url, {**form, "change_reason": "Short name"})
+    assert response.status_code == 302
+    entry = audit_entries(Organisation.objects.get(key="ser"))[-1]
+    assert (entry.who, entry.reason) == ("officer", "Short name")
+    assert ("name_en", "Social and Economic Council", "SER") in [
+        (c.field, c.old, c.new) for c in entry.changes
+    ]
+    history = client.get(f"/admin/organisations/organisation/{ser.pk}/history/")
+    assert history.status_code == 200
+    assert b"Short name" in history.content
+
+
+@pytest.mark.django_db
+def test_editing_a_phase_record_in_the_admin_saves_a_correction(client, officer):
+    client.force_login(officer)
+    record = PhaseRecord.objects.get(key="gold-dialogue")
+    form = {
+        "key": record.key, "trajectory": record.trajectory_id, "phase": "dialogue",
+        "valid_from": "2015-06-10", "valid_from_precision": "day", "date_basis": "start",
+        "date_text": "", "note_nl": "", "note_en": "", "source": record.source_id,
+        "source_locator": "§2", "change_reason": "Roundtable date checked against the agenda",
+    }  # fmt: skip
+    response = client.post(f"/admin/trajectories/phaserecord/{record.pk}/change/", form)
+    assert response.status_code == 302, response.content[:500]
+    record.refresh_from_db()
+    assert record.valid_from.isoformat() == "2015-06-09"  # never overwritten
+    assert record.superseded_at is not None
+    correction = record.superseded_by
+    assert correction.valid_from.isoformat() == "2015-06-10"
+    assert audit_entries(correction)[0].reason == "Roundtable date checked against the agenda"
+    # a superseded record can no longer be changed or deleted
+    assert (
+        client.post(f"/admin/trajectories/phaserecord/{record.pk}/change/", form).status_code == 403
+    )
+    assert client.post(f"/admin/trajectories/phaserecord/{record.pk}/delete/").status_code == 403

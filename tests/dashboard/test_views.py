@@ -1,0 +1,80 @@
+"""The dashboard pages as a visitor gets them."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overview_is_dutch_by_default_and_groups_by_phase(client):
+    response = client.get("/?peildatum=2015-07-10")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="nl">' in html
+    assert "IMVO-convenanten: stand van zaken" in html
+    assert "Onderhandeling" in html and "Bancaire sector" in html
+    assert "0</strong> van 10 convenanten ondertekend" in html
+    assert "telt niet mee: geen IMVO-convenant" in html
+
+
+def test_overview_in_english_after_switching_language(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/?peildatum=2015-07-10").content.decode()
+    assert '<html lang="en">' in html
+    assert "IMVO covenants: state of play" in html
+    assert "Banking sector" in html
+
+
+def test_reference_date_changes_the_overview(client):
+    html = client.get("/?peildatum=2014-01-01").content.decode()
+    assert "20 trajecten op 1 januari 2014" in html
+    assert "Onderhandeling" not in html
+
+
+def test_a_bad_reference_date_is_named_not_a_traceback(client):
+    response = client.get("/?peildatum=10-07-2015")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Peildatum" in html and "10-07-2015" in html
+    assert 'role="alert"' in html
+
+
+def test_trajectory_page_shows_timeline_roles_events_initiatives_and_sources(client):
+    html = client.get("/trajecten/textile/?peildatum=2015-07-10").content.decode()
+    assert "Textiel en kleding" in html
+    assert "september 2014" in html and "18 mei 2015" in html  # the phase timeline
+    assert "Inretail" in html and "initiatiefnemer" in html and "penvoerder" in html
+    assert "SER-workshops" in html  # an event
+    assert "Plan van aanpak Verduurzaming" in html  # an initiative
+    assert "Minbuza 2015.337860" in html  # the source
+
+
+def test_unknown_trajectory_is_a_404_page(client):
+    response = client.get("/trajecten/nope/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_sources_and_organisations_pages(client):
+    assert "Kamerstuk 26 485, nr. 197" in client.get("/bronnen/").content.decode()
+    html = client.get("/organisaties/").content.decode()
+    assert "Nederlandse Vereniging van Banken" in html and "/trajecten/banking/" in html
+
+
+def test_health_reports_the_database(client):
+    response = client.get("/gezondheid/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_admin_lists_every_record_type(client):
+    user = get_user_model().objects.create_superuser("admin", "a@example.org", "pass-word-1!")
+    client.force_login(user)
+    for path in [
+        "trajectories/trajectory", "trajectories/phaserecord", "trajectories/event",
+        "trajectories/governmentaction", "sectors/sector", "organisations/organisation",
+        "initiatives/initiative", "agreements/agreement", "agreements/target",
+        "sources/source", "risks/theme",
+    ]:  # fmt: skip
+        assert client.get(f"/admin/{path}/").status_code == 200, path
