@@ -78,3 +78,9 @@ def test_admin_lists_every_record_type(client):
         "sources/source", "risks/theme",
     ]:  # fmt: skip
         assert client.get(f"/admin/{path}/").status_code == 200, path
+
+
+def test_dutch_even_when_the_browser_prefers_english(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nl">' in html
+    assert '<html lang="en">' in client.get("/?lang=en").content.decode()

@@ -1,0 +1,130 @@
+"""The served app in headless Chromium, as a visitor sees it (Playwright + Debian's chromium)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(cli_env: dict[str, str]) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "imvo.cli", "serve", "--port", str(port)],
+        env=cli_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/gezondheid/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.console_errors = errors
+        yield page
+        browser.close()
+
+
+def test_overview_in_dutch_with_the_letter_grouping(page, server, tmp_path):
+    page.goto(server + "/?peildatum=2015-07-10")
+    assert page.get_attribute("html", "lang") == "nl"  # even though the browser asks for English
+    assert page.title() == "Overzicht · IMVO Monitor"
+    assert page.locator("h1").inner_text() == "IMVO-convenanten: stand van zaken"
+    negotiation = page.locator("section.phase-negotiation")
+    assert negotiation.locator("h3").inner_text() == "Onderhandeling (2)"
+    assert set(negotiation.locator("li a").all_inner_texts()) == {
+        "Bancaire sector",
+        "Textiel en kleding",
+    }
+    assert page.locator("section.phase-dialogue li").count() == 6
+    assert "0 van 10 convenanten ondertekend" in page.locator(".target-figure").inner_text()
+    page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+    assert page.console_errors == []
+
+
+def test_keyboard_user_can_skip_to_content_and_every_input_has_a_label(page, server):
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Naar de inhoud"
+    unlabeled = page.evaluate(
+        """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+             .filter(el => !el.labels || el.labels.length === 0).length"""
+    )
+    assert unlabeled == 0
+    headers_without_scope = page.evaluate(
+        "[...document.querySelectorAll('thead th')].filter(th => !th.scope).length"
+    )
+    assert headers_without_scope == 0
+
+
+def test_reference_date_form_and_trajectory_page(page, server):
+    page.goto(server + "/")
+    page.fill("#peildatum", "2014-01-01")
+    page.click("form.reference-form button")
+    page.wait_for_load_state()
+    assert "peildatum=2014-01-01" in page.url
+    assert page.locator("section.phase-no_initiative li").count() == 20
+    page.goto(server + "/?peildatum=2015-07-10")
+    page.click("text=Textiel en kleding")
+    assert page.locator("h1").inner_text() == "Textiel en kleding"
+    timeline = page.locator("ol.timeline li").all_inner_texts()
+    assert timeline[0].startswith("september 2014") and "Verkennend" in timeline[0]
+    assert timeline[1].startswith("18 mei 2015") and "Onderhandeling" in timeline[1]
+
+
+def test_switching_to_english(page, server):
+    page.goto(server + "/?peildatum=2015-07-10")
+    page.click("button[name=language]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en"
+    assert (
+        page.locator("h1").inner_text() == "IRBC covenants: state of play"
+        or page.locator("h1").inner_text() == "IMVO covenants: state of play"
+    )
+    page.click("button[name=language]")  # and back to Dutch
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "nl"
