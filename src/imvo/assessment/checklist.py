@@ -3,8 +3,9 @@
 Each element has one or more *parts* (for example "OECD Guidelines" and "UN Guiding
 Principles"), each a list of Dutch and English term patterns. An element is
 
-- present  when every part is found and at least one finding is in a commitment
-           (someone undertakes it), or for commitment-based elements when the threshold is met;
+- present  when every part is found (and, for elements that need an undertaking such as
+           monitoring or a complaints mechanism, at least one finding is in a commitment),
+           or for the commitment-based elements when their threshold is met;
 - partly   when only some parts are found, or the terms only appear in non-committing text;
 - absent   when none of its terms occur.
 
@@ -215,6 +216,18 @@ _KEYWORD_ELEMENTS: dict[str, tuple[_Part, ...]] = {
     ),
 }
 
+# Elements that are only "present" when a party undertakes them; the others (the basis in
+# international standards, the risk analysis, governance) may be stated declaratively.
+_MUST_BE_COMMITTED = frozenset(
+    {
+        "collective_projects",
+        "due_diligence_accession",
+        "transparency_reporting",
+        "independent_monitoring",
+        "complaints_disputes",
+    }
+)
+
 PARTY_GROUPS_SER: tuple[str, ...] = ("companies", "association", "ngos", "unions", "government")
 MIN_SMART_COMMITMENTS = 3
 
@@ -265,7 +278,8 @@ def _keyword_element(
         chosen = hits["monitoring"][:2]
     evidence = tuple(Evidence(_quote(s.text), s.location) for s in dict.fromkeys(chosen))[:3]
     is_committed = any((s.location, s.text) in committed for name in found for s in hits[name])
-    status = "present" if not missing and is_committed else "partly"
+    needs_commitment = element in _MUST_BE_COMMITTED
+    status = "present" if not missing and (is_committed or not needs_commitment) else "partly"
     return ElementResult(element, status, evidence, found, missing)
 
 

@@ -22,14 +22,34 @@ _ABBREV_END = re.compile(
 )
 
 
+def _is_heading(line: str, following: str | None) -> bool:
+    """A short line without closing punctuation followed by a capitalised line (PDF headings)."""
+    stripped = line.strip()
+    return (
+        following is not None
+        and 0 < len(stripped) <= 70
+        and stripped[-1] not in ".;:,!?"
+        and following.strip()[:1].isupper()
+    )
+
+
 def _split_lines_into_items(text: str) -> Iterator[tuple[int, str]]:
-    """Group the lines of a block into list items and running text, with line offsets."""
+    """Group the lines of a block into list items, headings and running text, with offsets."""
     current: list[str] = []
     start = 0
-    for index, line in enumerate(text.split("\n")):
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
         if _LIST_ITEM.match(line) and current:
             yield start, "\n".join(current)
             current, start = [], index
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        after_sentence = not current or current[-1].rstrip()[-1:] in ".;:!?"
+        if after_sentence and _is_heading(line, following):
+            if current:
+                yield start, "\n".join(current)
+                current = []
+            yield index, line
+            continue
         if not current:
             start = index
         current.append(line)
@@ -72,15 +92,18 @@ def commitment_trigger(text: str) -> str | None:
     """The words that make ``text`` a commitment, or None.
 
     A sentence commits when it uses a committing phrase ("zullen", "verplichten zich",
-    "will", "commit to", ...) or when a party is its subject and it names a concrete act
-    in the present tense, as Dutch covenants often do ("De bedrijven publiceren jaarlijks ...").
+    "will", "commit to", ...) or when a party opens it and it names a concrete act in the
+    present tense, as Dutch covenants often do ("De bedrijven publiceren jaarlijks ...");
+    sentences that report the past are not commitments.
     """
     if _HEADING.match(text) or _DEFINITION.search(text) or text.endswith("?"):
         return None
     m = lexicon.TRIGGERS.search(text)
     if m:
         return m.group(0)
-    opening = " ".join(text.split()[:8])
+    if lexicon.PAST.search(text):
+        return None
+    opening = " ".join(text.split()[:12])
     for pattern in lexicon.PARTY_RE.values():
         party = pattern.search(opening)
         if party:
