@@ -1,0 +1,40 @@
+"""Sector Risk Analysis (SRA): an open, reproducible IRBC risk heat map of the Dutch economy.
+
+Pure engine (no Django). Typical use::
+
+    from imvo.risks.sra import default_model, load_default_initiatives, run_sra, explain
+    result = run_sra(model=default_model(), initiatives=load_default_initiatives(), lang="nl")
+    result.scores      # one row per NACE division x theme
+    explain(result=result, nace="14", theme="forced_labour")
+
+See docs/methodology/sra.md for the method.
+"""
+
+from __future__ import annotations
+
+from imvo.risks.sra.engine import METHOD_VERSION, SRAResult, run_sra
+from imvo.risks.sra.explain import Explanation, explain
+from imvo.risks.sra.model import (
+    THEME_CODES,
+    Initiative,
+    SRADataError,
+    SRAModel,
+    default_model,
+    load_default_initiatives,
+    load_model,
+)
+
+__all__ = [
+    "METHOD_VERSION",
+    "THEME_CODES",
+    "Explanation",
+    "Initiative",
+    "SRADataError",
+    "SRAModel",
+    "SRAResult",
+    "default_model",
+    "explain",
+    "load_default_initiatives",
+    "load_model",
+    "run_sra",
+]
