@@ -149,6 +149,8 @@ def test_text_is_dutch_by_default_and_english_on_request():
         (["--known-at", "yesterday"], "--known-at"),
         (["--format", "xml"], "--format"),
         (["--lang", "de"], "--lang"),
+        (["--trajectory", "textiles"], "unknown slug 'textiles'"),
+        (["--phase", "talking"], "unknown phase 'talking'"),
     ],
 )
 def test_bad_arguments_get_one_line_and_exit_code_2(cli_env, args, names):
@@ -166,3 +168,14 @@ def test_the_console_script_prints_the_letter_grouping(cli_env):
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert grouped(rows) == LETTER_2015_07_10
+
+
+@pytest.mark.django_db
+def test_filters_by_trajectory_and_phase():
+    rows = csv_rows("--as-of", "2015-07-10", "--trajectory", "gold", "--trajectory", "coal")
+    assert {(r["trajectory"], r["phase"]) for r in rows} == {
+        ("gold", "dialogue"),
+        ("coal", "signed"),
+    }
+    rows = csv_rows("--as-of", "2015-07-10", "--phase", "no_initiative")
+    assert {r["trajectory"] for r in rows} == LETTER_2015_07_10["no_initiative"]

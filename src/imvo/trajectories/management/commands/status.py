@@ -10,7 +10,9 @@ from typing import Any
 from django.utils import timezone, translation
 
 from imvo.core.dates import parse_date
-from imvo.core.management.base import ImvoCommand, argument_type
+from imvo.core.management.base import ImvoCommand, UserError, argument_type
+from imvo.trajectories.models import Trajectory
+from imvo.trajectories.phases import PHASE_ORDER
 from imvo.trajectories.selectors import PhaseGroup, end_of_day, phase_overview
 
 
@@ -42,14 +44,47 @@ class Command(ImvoCommand):
             type=argument_type(parse_moment, "moment"),
             help="Answer with what was recorded at this date or date-time (default: now).",
         )
+        parser.add_argument(
+            "--trajectory",
+            action="append",
+            metavar="SLUG",
+            help="Only this trajectory (repeatable), e.g. --trajectory textile.",
+        )
+        parser.add_argument(
+            "--phase",
+            action="append",
+            metavar="PHASE",
+            help=f"Only trajectories in this phase (repeatable): {', '.join(PHASE_ORDER)}.",
+        )
         parser.add_argument("--format", choices=["text", "json", "csv"], default="text")
         parser.add_argument("--lang", choices=["nl", "en"], default="nl")
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of: dt.date = options["as_of"] or timezone.localdate()
         known_at: dt.datetime | None = options["known_at"]
+        slugs = options["trajectory"]
+        phases = options["phase"]
+        if slugs:
+            known = set(Trajectory.objects.values_list("slug", flat=True))
+            unknown = [slug for slug in slugs if slug not in known]
+            if unknown:
+                raise UserError(
+                    f"--trajectory: unknown slug '{unknown[0]}' (known: {', '.join(sorted(known))})"
+                )
+        if phases:
+            unknown = [phase for phase in phases if phase not in PHASE_ORDER]
+            if unknown:
+                expected = ", ".join(PHASE_ORDER)
+                raise UserError(
+                    f"--phase: unknown phase '{unknown[0]}' (expected one of: {expected})"
+                )
         with translation.override(options["lang"]):
             groups = phase_overview(as_of=as_of, known_at=known_at)
+            groups = [
+                PhaseGroup(g.phase, [s for s in g.states if not slugs or s.slug in slugs])
+                for g in groups
+                if not phases or g.phase in phases
+            ]
             writer = {"text": self._text, "json": self._json, "csv": self._csv}[options["format"]]
             writer(groups, as_of, known_at)
 
