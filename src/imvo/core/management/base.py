@@ -37,7 +37,7 @@ class ImvoCommand(BaseCommand):
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.__class__ = _OneLineParser
-        parser.prog = f"imvo {subcommand}"
+        parser.prog = self._prog = f"imvo {subcommand}"
         return parser
 
     def execute(self, *args: Any, **options: Any) -> Any:
@@ -45,7 +45,7 @@ class ImvoCommand(BaseCommand):
             return super().execute(*args, **options)
         except CommandError as exc:
             if not options.get("traceback") and getattr(self, "_called_from_command_line", False):
-                sys.stderr.write(f"imvo: error: {exc}\n")
+                sys.stderr.write(f"{getattr(self, '_prog', 'imvo')}: error: {exc}\n")
                 sys.exit(exc.returncode)
             raise
 
