@@ -1,0 +1,1 @@
+"""Management commands of the risks app (imvo sra, imvo data)."""

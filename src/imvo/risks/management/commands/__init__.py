@@ -1,0 +1,1 @@
+"""Thin command layer over the pure SRA engine and data pack."""
