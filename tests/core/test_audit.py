@@ -79,3 +79,23 @@ def test_editing_a_phase_record_in_the_admin_saves_a_correction(client, officer)
         client.post(f"/admin/trajectories/phaserecord/{record.pk}/change/", form).status_code == 403
     )
     assert client.post(f"/admin/trajectories/phaserecord/{record.pk}/delete/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_imvo_audit_lists_who_what_old_new_and_why(officer):
+    import io
+
+    from django.core.management import call_command
+
+    ser = Organisation.objects.get(key="ser")
+    ser.abbreviation = "SER-NL"
+    audited_save(ser, actor=Actor("Test the trail", officer))
+    out = io.StringIO()
+    call_command("audit", "--user", "officer", "--format", "csv", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "when,who,model,object_id,action,field,old,new,reason"
+    when, *rest = lines[1].split(",")
+    assert when.startswith(str(ser.history.first().history_date.date()))
+    expected = ["officer", "organisations.organisation", str(ser.pk), "changed"]
+    assert rest == [*expected, "abbreviation", "SER", "SER-NL", "Test the trail"]
+    assert len(lines) == 2

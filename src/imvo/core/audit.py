@@ -105,3 +105,67 @@ def audit_entries(instance: models.Model) -> list[AuditEntry]:
         )
         previous = record
     return entries
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audited write anywhere in the database, for reports and the ``imvo audit`` command."""
+
+    when: datetime
+    who: str
+    model: str  # app_label.model
+    object_id: Any
+    object_repr: str
+    action: str
+    reason: str
+    changes: list[Change]
+
+
+def audited_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [
+        m
+        for m in apps.get_models()
+        if hasattr(m, "history") and not m.__name__.startswith("Historical")
+    ]
+
+
+def audit_log(
+    *,
+    since: datetime | None = None,
+    username: str | None = None,
+    model_label: str | None = None,
+    limit: int = 100,
+) -> list[AuditRow]:
+    """The latest audited writes across all models, newest first, with old and new values."""
+    rows: list[AuditRow] = []
+    for model in audited_models():
+        if model_label and model._meta.label_lower != model_label:
+            continue
+        history = model.history.select_related("history_user").order_by("-history_date")  # type: ignore[attr-defined]
+        if since is not None:
+            history = history.filter(history_date__gte=since)
+        if username is not None:
+            history = history.filter(history_user__username=username)
+        for record in history[:limit]:
+            previous = record.prev_record
+            changes = []
+            if previous is not None and record.history_type == "~":
+                changes = [
+                    Change(c.field, c.old, c.new) for c in record.diff_against(previous).changes
+                ]
+            rows.append(
+                AuditRow(
+                    when=record.history_date,
+                    who=record.history_user.get_username() if record.history_user else "",
+                    model=model._meta.label_lower,
+                    object_id=getattr(record, model._meta.pk.attname),
+                    object_repr=str(record.instance),
+                    action=_ACTIONS.get(record.history_type, record.history_type),
+                    reason=record.history_change_reason or "",
+                    changes=changes,
+                )
+            )
+    rows.sort(key=lambda row: row.when, reverse=True)
+    return rows[:limit]

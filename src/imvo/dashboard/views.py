@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET
 
 from imvo.agreements.selectors import target_progress
 from imvo.core.dates import parse_date
+from imvo.core.moments import end_of_day
 from imvo.organisations.models import Organisation
 from imvo.sources.models import Source
 from imvo.trajectories.selectors import (
-    end_of_day,
     phase_history,
     phase_overview,
     trajectory_get,

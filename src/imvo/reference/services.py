@@ -21,6 +21,7 @@ from django.utils import timezone
 from imvo.agreements.models import Agreement, Target
 from imvo.core.audit import Actor, audited_save, audited_set_m2m
 from imvo.core.dates import PartialDate
+from imvo.core.moments import start_of_day
 from imvo.initiatives.models import Initiative
 from imvo.organisations.models import Organisation
 from imvo.reference.schema import ReferenceData, load_reference_data
@@ -63,7 +64,7 @@ def source_recorded_at(source: Source) -> dt.datetime:
     """
     if source.date is None:
         return timezone.now()
-    return timezone.make_aware(dt.datetime.combine(source.date, dt.time.min))
+    return start_of_day(source.date)
 
 
 class _Writer:

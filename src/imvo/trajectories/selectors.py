@@ -56,11 +56,6 @@ def _fact(record: PhaseRecord) -> PhaseFact:
     )
 
 
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The last moment of ``day`` in local time: "known at 2015-07-10" includes that day."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
-
-
 def trajectory_list() -> QuerySet[Trajectory]:
     return Trajectory.objects.prefetch_related("sectors").order_by("slug")
 

@@ -11,9 +11,10 @@ from django.utils import timezone, translation
 
 from imvo.core.dates import parse_date
 from imvo.core.management.base import ImvoCommand, UserError, argument_type
+from imvo.core.moments import end_of_day
 from imvo.trajectories.models import Trajectory
 from imvo.trajectories.phases import PHASE_ORDER
-from imvo.trajectories.selectors import PhaseGroup, end_of_day, phase_overview
+from imvo.trajectories.selectors import PhaseGroup, phase_overview
 
 
 def parse_moment(text: str) -> dt.datetime:
