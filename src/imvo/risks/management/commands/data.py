@@ -26,7 +26,7 @@ from imvo.risks.datapack.userdata import (
     load_user_data,
     remove_user_data,
 )
-from imvo.risks.management.commands.sra import userdata_dir
+from imvo.risks.selectors import userdata_dir
 from imvo.risks.sra import default_model
 
 MAX_LISTED_ISSUES = 200

@@ -1,6 +1,7 @@
 """``imvo sra``: the Sector Risk Analysis heat map, tables and explanations.
 
-User data imported with ``imvo data import`` is read from ``settings.VAR_DIR / "userdata"``;
+User data imported with ``imvo data import`` is read from ``settings.VAR_DIR / "userdata"``
+(see :mod:`imvo.risks.selectors`);
 until the web layer passes the initiatives from the database, the shipped default mapping
 (``imvo/risks/sra/data/initiatives_default.yaml``) feeds the residual score.
 """
@@ -11,40 +12,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import CommandParser
 
 from imvo.core.management.base import ImvoCommand, UserError
 from imvo.risks.datapack import DataPackError
-from imvo.risks.datapack.userdata import UserDataError, load_user_data
-from imvo.risks.sra import (
-    THEME_CODES,
-    SRADataError,
-    SRAResult,
-    default_model,
-    explain,
-    load_default_initiatives,
-    run_sra,
-)
+from imvo.risks.datapack.userdata import UserDataError
+from imvo.risks.selectors import compute_sra
+from imvo.risks.sra import THEME_CODES, SRADataError, SRAResult, default_model, explain
 from imvo.risks.sra.render import explanation_text, heatmap, to_csv, to_html, to_json, to_text
 
 FORMATS = ("text", "csv", "json", "html", "svg", "png")
 
 
-def userdata_dir() -> Path:
-    """Where ``imvo data import`` stores user data: ``settings.VAR_DIR / "userdata"``."""
-    return Path(settings.VAR_DIR) / "userdata"
-
-
 def compute(*, lang: str) -> SRAResult:
-    """Run the analysis on the shipped data, the user's imports and the default initiatives."""
+    """Run the analysis (shipped data, user imports, default initiatives) for the CLI."""
     try:
-        return run_sra(
-            model=default_model(),
-            user_data=load_user_data(directory=userdata_dir()),
-            initiatives=load_default_initiatives(),
-            lang=lang,
-        )
+        return compute_sra(lang=lang)
     except (DataPackError, SRADataError, UserDataError) as exc:
         raise UserError(str(exc)) from None
 
