@@ -145,4 +145,4 @@ def test_init_with_a_broken_file_exits_2_with_file_and_line(cli_env, data_copy):
 def test_init_twice_reports_no_change(cli_env):
     result = run_imvo("init", env=cli_env)
     assert result.returncode == 0, result.stderr
-    assert "Reference data unchanged." in result.stdout
+    assert "Referentiegegevens ongewijzigd." in result.stdout

@@ -8,6 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.utils.translation import gettext as _
 
 from imvo.core.audit import system_user
 from imvo.core.management.base import ImvoCommand, UserError
@@ -38,7 +39,7 @@ class Command(ImvoCommand):
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write("Database is up to date.")
+        self.stdout.write(_("Database is up to date."))
         if options["skip_data"]:
             return
         try:
@@ -46,12 +47,15 @@ class Command(ImvoCommand):
         except ReferenceDataError as exc:
             raise UserError(str(exc)) from None
         if not report.changed:
-            self.stdout.write("Reference data unchanged.")
+            self.stdout.write(_("Reference data unchanged."))
             return
         for label in sorted(set(report.created) | set(report.updated)):
             name = apps.get_model(label)._meta.verbose_name_plural
-            self.stdout.write(
-                f"  {name}: {report.created[label]} created, {report.updated[label]} updated,"
-                f" {report.unchanged[label]} unchanged"
-            )
-        self.stdout.write("Reference data loaded.")
+            counts = {
+                "created": report.created[label],
+                "updated": report.updated[label],
+                "unchanged": report.unchanged[label],
+            }
+            line = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged") % counts
+            self.stdout.write(f"  {name}: {line}")
+        self.stdout.write(_("Reference data loaded."))
