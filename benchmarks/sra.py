@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from imvo.risks.sra import SRAModel, load_default_initiatives, load_model, run_sra
+from imvo.risks.sra import SRAModel, load_model, load_reference_initiatives, run_sra
 
 REPEATS = 5
 
@@ -69,7 +69,7 @@ def main() -> int:
     start = time.perf_counter()
     model = load_model()
     print(f"load data pack and reviewable data: {time.perf_counter() - start:.3f} s")
-    initiatives = load_default_initiatives()
+    initiatives = load_reference_initiatives()
 
     shipped, result = measure(
         "full recompute, shipped data", lambda: run_sra(model=model, initiatives=initiatives)

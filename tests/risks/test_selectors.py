@@ -7,8 +7,12 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from imvo.core.audit import Actor, audited_save
+from imvo.initiatives.models import Initiative
 from imvo.risks.datapack.userdata import import_user_data
 from imvo.risks.selectors import sra_explanation, sra_payload, sra_result, userdata_dir
+
+pytestmark = pytest.mark.django_db
 
 
 def test_sra_result_is_cached_and_refreshed_after_an_import(tmp_path: Path) -> None:
@@ -32,3 +36,19 @@ def test_payload_and_explanation_shapes(tmp_path: Path) -> None:
         assert explanation.products and explanation.countries and explanation.indicators
         with pytest.raises(KeyError):
             sra_explanation(nace="00", lang="en")
+
+
+def test_recorded_initiatives_lower_the_residual_and_an_edit_refreshes_it(tmp_path: Path) -> None:
+    with override_settings(VAR_DIR=tmp_path):
+        before = sra_result(lang="en").scores.set_index(["nace", "theme"])
+        wood = before.loc[("16", "deforestation_biodiversity")]
+        assert wood["residual_score"] < wood["score"]  # EUTR, FLEGT, Green Deal (reference data)
+        eutr = Initiative.objects.get(key="eutr")
+        eutr.coverage = 0.0
+        audited_save(eutr, actor=Actor("Test: EUTR not enforced"))
+        after = sra_result(lang="en").scores.set_index(["nace", "theme"])
+        assert (
+            after.loc[("16", "deforestation_biodiversity"), "residual_score"]
+            > wood["residual_score"]
+        )
+        assert after.loc[("16", "deforestation_biodiversity"), "score"] == wood["score"]

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-IMVO = Path("/work/main/.venv/bin/imvo")
+from tests.conftest import run_imvo
+
+_DATABASE: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _initialised_database(cli_env: dict[str, str]) -> None:
+    """Every run uses the initialised database of ``cli_env`` and its own var dir (user data)."""
+    _DATABASE["url"] = f"sqlite:///{Path(cli_env['IMVO_VAR_DIR']) / 'imvo.sqlite3'}"
+    _DATABASE.update({k: v for k, v in cli_env.items() if k != "IMVO_VAR_DIR"})
 
 
 def run(var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "IMVO_VAR_DIR": str(var_dir)}
-    return subprocess.run(
-        [str(IMVO), *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
+    env = {k: v for k, v in _DATABASE.items() if k != "url"}
+    env.update(IMVO_VAR_DIR=str(var_dir), DATABASE_URL=_DATABASE["url"])
+    return run_imvo(*args, env=env)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -39,6 +40,26 @@ class Initiative(Cited):
         related_name="initiatives",
         verbose_name=_("organisations"),
     )
+    risk_themes = models.JSONField(
+        _("risk themes addressed"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Codes of the SRA risk themes the initiative addresses, e.g. ['child_labour']."
+        ),
+    )
+    coverage = models.FloatField(
+        _("coverage (authored estimate)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_(
+            "Share (0-1) of the sectors' inherent risk on those themes the initiative plausibly "
+            "addresses. An estimate, used for the residual score of the Sector Risk Analysis; "
+            "empty means not assessed."
+        ),
+    )
+    coverage_rationale = models.TextField(_("rationale for the coverage"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[sectors, organisations])
 

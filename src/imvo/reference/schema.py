@@ -25,7 +25,8 @@ class F:
     """A field of a record: its kind, whether it is required, its choices or its target file."""
 
     name: str
-    kind: str = "str"  # str, slug, bool, int, date, nace-list, choice, ref, refs, nested
+    kind: str = "str"  # str, slug, bool, int, fraction, date, nace-list, theme-list, choice,
+    # ref, refs, nested
     required: bool = False
     choices: tuple[str, ...] = ()
     target: str = ""  # for ref/refs: the file whose keys are referred to
@@ -125,6 +126,9 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                 F("description_en"),
                 F("sectors", "refs", target="sectors"),
                 F("organisations", "refs", target="organisations"),
+                F("risk_themes", "theme-list"),
+                F("coverage", "fraction"),
+                F("coverage_rationale"),
                 *cited,
             ),
         ),
@@ -305,11 +309,11 @@ class _Checker:
 
     @staticmethod
     def _empty(spec: F) -> Any:
-        if spec.kind in ("refs", "nested", "nace-list"):
+        if spec.kind in ("refs", "nested", "nace-list", "theme-list"):
             return []
         if spec.default is not None:
             return spec.default
-        return None if spec.kind in ("date", "ref", "int") else ""
+        return None if spec.kind in ("date", "ref", "int", "fraction") else ""
 
     def value(self, spec: F, value: Any, line: int) -> Any:
         kind = spec.kind
@@ -323,6 +327,8 @@ class _Checker:
             "ref": lambda: self._ref(spec, value, line),
             "refs": lambda: self._refs(spec, value, line),
             "nace-list": lambda: self._nace(spec, value, line),
+            "theme-list": lambda: self._themes(spec, value, line),
+            "fraction": lambda: self._fraction(spec, value, line),
             "nested": lambda: self._nested(spec, value, line),
         }
         return checkers[kind]()
@@ -390,6 +396,24 @@ class _Checker:
                     line, f"'{code}' is not a NACE Rev.2 code (expected e.g. '13' or '64.19')"
                 )
         return codes
+
+    def _themes(self, spec: F, value: Any, line: int) -> list[str]:
+        from imvo.risks.sra.model import THEME_CODES
+
+        if not isinstance(value, list):
+            self.error(line, f"'{spec.name}' must be a list of risk theme codes")
+            return []
+        codes = [str(item).strip() for item in value]
+        for code in codes:
+            if code not in THEME_CODES:
+                self.error(line, f"unknown risk theme '{code}' in '{spec.name}'")
+        return codes
+
+    def _fraction(self, spec: F, value: Any, line: int) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            self.error(line, f"'{spec.name}' must be a number from 0 to 1, not '{value}'")
+            return None
+        return float(value)
 
     def _nested(self, spec: F, value: Any, line: int) -> list[dict[str, Any]]:
         if not isinstance(value, list):
@@ -465,9 +489,24 @@ def load_reference_data(data_dir: Path) -> ReferenceData:
                 checker.error(line, f"unknown {singular} '{key}' in '{field_name}'")
         errors.extend(checker.errors)
     _check_sector_cycles(data, checkers[FILES.index("sectors")], errors)
+    _check_coverage(data, checkers[FILES.index("initiatives")], errors)
     if errors:
         raise ReferenceDataError(errors)
     return data
+
+
+def _check_coverage(data: ReferenceData, checker: _Checker, errors: list[str]) -> None:
+    """An initiative's coverage estimate needs the themes it covers and a rationale."""
+    for record in data.records.get("initiatives", []):
+        if record.get("coverage") is None:
+            continue
+        where = f"{checker.path}:{record[LINE]}: initiative '{record['key']}'"
+        if not record["risk_themes"]:
+            errors.append(f"{where} has a coverage but no risk_themes")
+        if not record["coverage_rationale"]:
+            errors.append(f"{where} has a coverage but no coverage_rationale")
+        if not record["sectors"]:
+            errors.append(f"{where} has a coverage but no sectors")
 
 
 def _check_sector_cycles(data: ReferenceData, checker: _Checker, errors: list[str]) -> None:

@@ -1,31 +1,38 @@
 """Django-side entry points to the Sector Risk Analysis for views and commands.
 
-``sra_result(lang=...)`` returns a cached :class:`~imvo.risks.sra.engine.SRAResult`; the cache
-key includes the state of the user-data directory, so an ``imvo data import`` is picked up on
-the next call. Initiatives come from the shipped default mapping until the database is wired
-in (pass ``initiatives=`` to :func:`compute_sra` to use others).
+``sra_result(lang=...)`` returns a cached :class:`~imvo.risks.sra.engine.SRAResult`. The
+programme's records are the single source for two inputs: the sectors' NACE codes (which
+divisions a programme sector covers) and the existing initiatives with their coverage estimates
+("extent already addressed"). The cache key includes the state of the user-data directory and
+of those records, so an ``imvo data import`` or an edit in the admin shows on the next call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Max
 
+from imvo.initiatives.models import Initiative as InitiativeRecord
 from imvo.risks.datapack.userdata import load_user_data
 from imvo.risks.sra import (
     Explanation,
     Initiative,
+    SRAModel,
     SRAResult,
     default_model,
     explain,
-    load_default_initiatives,
+    initiatives_from_records,
+    programme_sectors,
     run_sra,
 )
 from imvo.risks.sra.render import to_payload
+from imvo.sectors.models import Sector
 
 
 def userdata_dir() -> Path:
@@ -33,16 +40,51 @@ def userdata_dir() -> Path:
     return Path(settings.VAR_DIR) / "userdata"
 
 
+def sra_model() -> SRAModel:
+    """The shipped model with the programme sectors as the database maps them onto NACE."""
+    model = default_model()
+    records = [
+        {"slug": s.slug, "name_nl": s.name_nl, "name_en": s.name_en, "nace": s.nace_codes}
+        for s in Sector.objects.all()
+    ]
+    divisions = set(model.sectors["nace"])
+    return replace(model, programme=programme_sectors(records=records, divisions=divisions))
+
+
+def recorded_initiatives() -> dict[str, list[Initiative]]:
+    """Sector slug → recorded initiatives that carry a coverage estimate, citing their source."""
+    records = [
+        {
+            "name": i.name_nl,
+            "sectors": [s.slug for s in i.sectors.all()],
+            "risk_themes": i.risk_themes,
+            "coverage": i.coverage,
+            "source": f"{i.source}, {i.source_locator}",
+        }
+        for i in InitiativeRecord.objects.select_related("source").prefetch_related("sectors")
+    ]
+    return initiatives_from_records(records)
+
+
 def compute_sra(
     *, lang: str, initiatives: Mapping[str, Sequence[Initiative]] | None = None
 ) -> SRAResult:
-    """Run the analysis now on shipped data plus the user's imports (no cache)."""
+    """Run the analysis now on shipped data, the user's imports and the programme's records."""
     return run_sra(
-        model=default_model(),
+        model=sra_model(),
         user_data=load_user_data(directory=userdata_dir()),
-        initiatives=load_default_initiatives() if initiatives is None else initiatives,
+        initiatives=recorded_initiatives() if initiatives is None else initiatives,
         lang=lang,
     )
+
+
+def _records_state() -> tuple[Any, ...]:
+    """Changes whenever a sector or initiative is written (their audit history grows)."""
+    state = []
+    for model in (Sector, InitiativeRecord):
+        history = model.history.aggregate(n=Count("pk"), last=Max("history_date"))  # type: ignore[attr-defined]
+        state.append((history["n"], history["last"]))
+    return tuple(state)
 
 
 def _userdata_state(directory: Path) -> tuple[tuple[str, int, int], ...]:
@@ -54,13 +96,13 @@ def _userdata_state(directory: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=8)
-def _cached(lang: str, state: tuple[tuple[str, int, int], ...]) -> SRAResult:
+def _cached(lang: str, state: tuple[Any, ...]) -> SRAResult:
     return compute_sra(lang=lang)
 
 
 def sra_result(*, lang: str) -> SRAResult:
     """The cached analysis result for ``lang`` ('nl' or 'en')."""
-    return _cached(lang, _userdata_state(userdata_dir()))
+    return _cached(lang, (_userdata_state(userdata_dir()), _records_state()))
 
 
 def sra_payload(

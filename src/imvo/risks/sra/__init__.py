@@ -2,8 +2,8 @@
 
 Pure engine (no Django). Typical use::
 
-    from imvo.risks.sra import default_model, load_default_initiatives, run_sra, explain
-    result = run_sra(model=default_model(), initiatives=load_default_initiatives(), lang="nl")
+    from imvo.risks.sra import default_model, load_reference_initiatives, run_sra, explain
+    result = run_sra(model=default_model(), initiatives=load_reference_initiatives(), lang="nl")
     result.scores      # one row per NACE division x theme
     explain(result=result, nace="14", theme="forced_labour")
 
@@ -20,8 +20,10 @@ from imvo.risks.sra.model import (
     SRADataError,
     SRAModel,
     default_model,
-    load_default_initiatives,
+    initiatives_from_records,
     load_model,
+    load_reference_initiatives,
+    programme_sectors,
 )
 
 __all__ = [
@@ -34,7 +36,9 @@ __all__ = [
     "SRAResult",
     "default_model",
     "explain",
-    "load_default_initiatives",
+    "initiatives_from_records",
     "load_model",
+    "load_reference_initiatives",
+    "programme_sectors",
     "run_sra",
 ]

@@ -559,7 +559,14 @@ def run_sra(
             "estimate_share": overall_estimate,
             "top_theme": [codes[i] for i in score.argmax(axis=1)],
             "programme_sectors": [";".join(model.slugs_for(n)) for n in naces],
-            "initiatives": ["; ".join(i.name for i in per_sector.get(n, ())) for n in naces],
+            "initiatives": [
+                "; ".join(
+                    f"{i.name} [coverage {i.strength:.2f} (estimate) on {', '.join(i.themes)}"
+                    f" — {i.source}]"
+                    for i in per_sector.get(n, ())
+                )
+                for n in naces
+            ],
         }
     ).sort_values(["rank", "nace"], kind="stable", ignore_index=True)
 

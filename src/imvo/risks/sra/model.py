@@ -2,10 +2,11 @@
 
 Everything a reviewer may want to challenge lives as data in ``data/``: themes and indicators
 (``themes.yaml``), the NACE Rev.2 divisions (``nace_divisions.csv``), the programme sectors
-(``programme_sectors.csv``), products with hazard levels (``products.csv``), sourcing
-countries (``product_sources.csv``), value chains (``value_chains.csv``, ``shared_profiles.csv``)
-and the default initiatives (``initiatives_default.yaml``). :func:`load_model` reads them and
-refuses inconsistent files with an :class:`SRADataError` naming the file and row.
+(``imvo/reference/data/sectors.yaml``, shared with the programme's records), products with
+hazard levels (``products.csv``), sourcing countries (``product_sources.csv``), value chains
+(``value_chains.csv``, ``shared_profiles.csv``) and the existing initiatives
+(``imvo/reference/data/initiatives.yaml``). :func:`load_model` reads them and refuses
+inconsistent files with an :class:`SRADataError` naming the file and row.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from imvo.risks.datapack import DATA_DIR as PACK_DIR
 from imvo.risks.datapack import Dataset, iso3_codes, load_pack
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference" / "data"
 HAZARD_LEVELS = 3  # hazard levels 0..3 map to 0, 1/3, 2/3, 1
 SOURCE_SUM_TOLERANCE = 1e-6
 
@@ -230,16 +232,7 @@ def load_model(*, data_dir: Path = DATA_DIR, pack_dir: Path = PACK_DIR) -> SRAMo
         raise _fail(path, int(sectors.index[sectors["nace"].duplicated()][0]), "duplicate nace")
     nace_set = set(sectors["nace"])
 
-    path = data_dir / "programme_sectors.csv"
-    programme: dict[str, ProgrammeSector] = {}
-    for row, rec in _read_csv(path).iterrows():
-        divisions = tuple(rec["nace"].split(";"))
-        unknown = [d for d in divisions if d not in nace_set]
-        if unknown:
-            raise _fail(path, int(row), f"unknown NACE division(s) {', '.join(unknown)}")
-        programme[rec["slug"]] = ProgrammeSector(
-            rec["slug"], rec["name_nl"], rec["name_en"], divisions
-        )
+    programme = programme_sectors(records=_reference_yaml("sectors.yaml"), divisions=nace_set)
 
     path = data_dir / "products.csv"
     products = _read_csv(path)
@@ -334,6 +327,68 @@ def load_model(*, data_dir: Path = DATA_DIR, pack_dir: Path = PACK_DIR) -> SRAMo
     )
 
 
+def _reference_yaml(name: str) -> list[dict[str, Any]]:
+    """A file of the programme's reference data (the single source of sectors and initiatives)."""
+    return yaml.safe_load((REFERENCE_DIR / name).read_text(encoding="utf-8")) or []
+
+
+def programme_sectors(
+    *, records: list[dict[str, Any]], divisions: set[str]
+) -> dict[str, ProgrammeSector]:
+    """Programme sectors (slug, names, NACE codes) mapped onto the NACE divisions the analysis
+    scores: each code counts for the division it lies in ("64.19" → "64")."""
+    programme: dict[str, ProgrammeSector] = {}
+    for rec in records:
+        codes = [str(code) for code in rec.get("nace", [])]
+        mapped = tuple(dict.fromkeys(code[:2] for code in codes))
+        unknown = [d for d in mapped if d not in divisions]
+        if unknown:
+            raise SRADataError(
+                f"sector '{rec['slug']}': unknown NACE division(s) {', '.join(unknown)}"
+            )
+        programme[rec["slug"]] = ProgrammeSector(
+            rec["slug"], rec["name_nl"], rec.get("name_en") or rec["name_nl"], mapped
+        )
+    return programme
+
+
+def initiatives_from_records(records: list[dict[str, Any]]) -> dict[str, list[Initiative]]:
+    """Sector slug → the initiatives with a coverage estimate that address its risk.
+
+    ``records`` are plain dicts with ``name``, ``sectors`` (slugs), ``risk_themes``,
+    ``coverage`` (0-1 or None: not assessed) and ``source`` (a citation).
+    """
+    result: dict[str, list[Initiative]] = {}
+    for rec in records:
+        if rec.get("coverage") is None or not rec.get("risk_themes"):
+            continue
+        initiative = Initiative(
+            name=str(rec["name"]),
+            themes=tuple(rec["risk_themes"]),
+            strength=float(rec["coverage"]),
+            source=str(rec["source"]),
+        )
+        for slug in rec.get("sectors", []):
+            result.setdefault(str(slug), []).append(initiative)
+    return result
+
+
+def load_reference_initiatives() -> dict[str, list[Initiative]]:
+    """The initiatives of the shipped reference data (the database may hold newer ones)."""
+    return initiatives_from_records(
+        [
+            {
+                "name": rec["name_nl"],
+                "sectors": rec.get("sectors", []),
+                "risk_themes": rec.get("risk_themes", []),
+                "coverage": rec.get("coverage"),
+                "source": f"reference data initiatives.yaml, {rec['key']}",
+            }
+            for rec in _reference_yaml("initiatives.yaml")
+        ]
+    )
+
+
 @cache
 def default_model() -> SRAModel:
     """The shipped model, loaded once per process."""
@@ -348,21 +403,3 @@ class Initiative:
     themes: tuple[str, ...]
     strength: float  # 0-1: share of the inherent risk on those themes it plausibly addresses
     source: str = "default"
-
-
-def load_default_initiatives(*, path: Path | None = None) -> dict[str, list[Initiative]]:
-    """The shipped default mapping sector slug / NACE -> initiatives (see the YAML file)."""
-    path = path or DATA_DIR / "initiatives_default.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    result: dict[str, list[Initiative]] = {}
-    for key, items in raw.items():
-        result[str(key)] = [
-            Initiative(
-                name=str(item["name"]),
-                themes=tuple(item["themes"]),
-                strength=float(item["strength"]),
-                source=f"{path.name} (authored default)",
-            )
-            for item in items
-        ]
-    return result

@@ -2,8 +2,8 @@
 
 User data imported with ``imvo data import`` is read from ``settings.VAR_DIR / "userdata"``
 (see :mod:`imvo.risks.selectors`);
-until the web layer passes the initiatives from the database, the shipped default mapping
-(``imvo/risks/sra/data/initiatives_default.yaml``) feeds the residual score.
+the existing initiatives recorded in the database (with their coverage estimates) feed the
+residual score, and the sectors' NACE codes in the database map programme sectors onto divisions.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.db import DatabaseError
 
 from imvo.core.management.base import ImvoCommand, UserError
 from imvo.risks.datapack import DataPackError
@@ -30,6 +31,8 @@ def compute(*, lang: str) -> SRAResult:
         return compute_sra(lang=lang)
     except (DataPackError, SRADataError, UserDataError) as exc:
         raise UserError(str(exc)) from None
+    except DatabaseError:
+        raise UserError("the database is not initialised: run 'imvo init' first") from None
 
 
 class Command(ImvoCommand):
