@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -16,6 +17,8 @@ from imvo.agreements.selectors import target_progress
 from imvo.core.dates import parse_date
 from imvo.core.moments import end_of_day
 from imvo.organisations.models import Organisation
+from imvo.risks.selectors import division_summaries
+from imvo.sectors.models import Sector
 from imvo.sources.models import Source
 from imvo.trajectories.selectors import (
     phase_history,
@@ -86,8 +89,36 @@ def trajectory_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "actions": list(trajectory.government_actions.all()),
         "agreements": list(trajectory.agreements.all()),
         "sources": sorted(cited.values(), key=lambda s: (s.date or dt.date.min, s.title)),
+        "divisions": division_summaries(
+            naces=_divisions(list(trajectory.sectors.all())), lang=_lang()
+        ),
     }
     return render(request, "dashboard/trajectory.html", context, status=400 if errors else 200)
+
+
+def _divisions(sectors: list[Sector]) -> list[str]:
+    return list(dict.fromkeys(code[:2] for s in sectors for code in s.nace_codes))
+
+
+@require_GET
+def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    sector = (
+        Sector.objects.filter(slug=slug)
+        .select_related("parent", "source")
+        .prefetch_related("children", "trajectories", "initiatives")
+        .first()
+    )
+    if sector is None:
+        raise Http404(_("No sector with slug '%(slug)s'.") % {"slug": slug})
+    context = {
+        "sector": sector,
+        "divisions": division_summaries(naces=_divisions([sector]), lang=_lang()),
+    }
+    return render(request, "dashboard/sector.html", context)
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
 @require_GET

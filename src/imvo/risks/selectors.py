@@ -105,6 +105,24 @@ def sra_result(*, lang: str) -> SRAResult:
     return _cached(lang, (_userdata_state(userdata_dir()), _records_state()))
 
 
+def division_summaries(*, naces: Sequence[str], lang: str) -> list[dict[str, Any]]:
+    """Rank, scores and top theme of the given NACE divisions (for sector and trajectory pages)."""
+    result = sra_result(lang=lang)
+    names = {t["code"]: t["name"] for t in result.themes}
+    frame = result.sectors[result.sectors["nace"].isin(list(naces))]
+    return [
+        {
+            "nace": row.nace,
+            "sector": row.sector,
+            "rank": int(row.rank),
+            "score": float(row.score),
+            "residual_score": float(row.residual_score),
+            "top_theme": names.get(row.top_theme, row.top_theme),
+        }
+        for row in frame.itertuples()
+    ]
+
+
 def sra_payload(
     *, lang: str, theme: str | None = None, sector: str | None = None
 ) -> dict[str, Any]:
