@@ -128,3 +128,33 @@ def test_switching_to_english(page, server):
     page.click("button[name=language]")  # and back to Dutch
     page.wait_for_load_state()
     assert page.get_attribute("html", "lang") == "nl"
+
+
+CONTRAST_JS = """
+() => {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.match(/\\d+/g).slice(0, 3).map(Number).map((v) => {
+      v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  return [...document.querySelectorAll('td.cell')].map((td) => {
+    const s = getComputedStyle(td);
+    const [a, b] = [lum(s.color), lum(s.backgroundColor)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+  });
+}
+"""
+
+
+def test_heat_map_cells_keep_wcag_aa_contrast_and_lead_to_explanations(page, server):
+    page.goto(server + "/risico/?alle=1")
+    assert page.locator("h1").inner_text() == "Sectorrisicoanalyse: IMVO-risico per sector en thema"
+    ratios = page.evaluate(CONTRAST_JS)
+    assert len(ratios) == 88 * 11
+    assert min(ratios) >= 4.5
+    assert page.locator("img.heatmap-image").evaluate("img => img.naturalWidth") > 0
+    page.click("th[scope=row] >> text=Vervaardiging van kleding")
+    assert page.locator("h1").inner_text().startswith("Vervaardiging van kleding")
+    assert page.locator("text=Wat de score bepaalt").count() == 1
+    assert page.console_errors == []
