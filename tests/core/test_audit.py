@@ -99,3 +99,50 @@ def test_imvo_audit_lists_who_what_old_new_and_why(officer):
     expected = ["officer", "organisations.organisation", str(ser.pk), "changed"]
     assert rest == [*expected, "abbreviation", "SER", "SER-NL", "Test the trail"]
     assert len(lines) == 2
+
+
+@pytest.mark.django_db
+def test_an_inline_participation_added_in_the_admin_is_audited_with_the_reason(client, officer):
+    from imvo.trajectories.models import Participation, Trajectory
+
+    client.force_login(officer)
+    gold = Trajectory.objects.get(slug="gold")
+    page = client.get(f"/admin/trajectories/trajectory/{gold.pk}/change/")
+    form = page.context["adminform"].form
+    data = {
+        name: (value.pk if hasattr(value, "pk") else value)
+        for name, value in form.initial.items()
+        if name not in ("sectors", "initiatives")
+    }
+    data["sectors"] = [s.pk for s in gold.sectors.all()]
+    data["initiatives"] = []
+    data["change_reason"] = "SER convenes the gold dialogue"
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        prefix = formset.formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = management.initial["TOTAL_FORMS"]
+        data[f"{prefix}-INITIAL_FORMS"] = management.initial["INITIAL_FORMS"]
+        for index, existing in enumerate(formset.formset.initial_forms):
+            data[f"{prefix}-{index}-id"] = existing.instance.pk
+            data[f"{prefix}-{index}-trajectory"] = gold.pk
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    data[f"{prefix}-TOTAL_FORMS"] = 1
+    ser = Organisation.objects.get(key="ser")
+    data.update({
+        f"{prefix}-0-organisation": ser.pk, f"{prefix}-0-role": "convenor",
+        f"{prefix}-0-note_nl": "", f"{prefix}-0-note_en": "",
+        f"{prefix}-0-source": gold.source_id, f"{prefix}-0-source_locator": "test",
+        f"{prefix}-0-trajectory": gold.pk,
+    })  # fmt: skip
+    response = client.post(f"/admin/trajectories/trajectory/{gold.pk}/change/", data)
+    if response.status_code != 302:
+        errors = [f.formset.errors for f in response.context["inline_admin_formsets"]]
+        errors += [f.formset.non_form_errors() for f in response.context["inline_admin_formsets"]]
+        raise AssertionError(errors)
+    participation = Participation.objects.get(trajectory=gold, organisation=ser, role="convenor")
+    entry = audit_entries(participation)[0]
+    assert (entry.who, entry.action, entry.reason) == (
+        "officer",
+        "created",
+        "SER convenes the gold dialogue",
+    )

@@ -40,6 +40,20 @@ class AuditedAdmin(SimpleHistoryAdmin):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (e.g. participations) carry the same user and reason as their parent."""
+        reason = form.cleaned_data.get("change_reason", "")
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj._history_user = request.user
+            obj.delete()
+        for obj in instances:
+            obj._change_reason = reason
+            obj._history_user = request.user
+            obj.save()
+        formset.save_m2m()
+
     def delete_model(self, request: Any, obj: Any) -> None:
         obj._change_reason = _("Deleted in the admin by %(user)s") % {"user": request.user}
         obj._history_user = request.user

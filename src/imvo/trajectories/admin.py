@@ -64,6 +64,11 @@ class PhaseRecordAdmin(AuditedAdmin):
     autocomplete_fields = ["trajectory", "source"]
     readonly_fields = ["recorded_at", "superseded_at", "supersedes"]
 
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        # A correction keeps the fact's identity: its trajectory and key cannot change.
+        extra = ["trajectory", "key"] if obj is not None else []
+        return [*extra, *self.readonly_fields]
+
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
