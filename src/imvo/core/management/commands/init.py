@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from imvo.core.audit import system_user
 from imvo.core.management.base import ImvoCommand, UserError
+from imvo.core.roles import roles_ensure
 from imvo.reference.schema import ReferenceDataError
 from imvo.reference.services import DEFAULT_DATA_DIR, reference_data_load
 
@@ -39,6 +40,7 @@ class Command(ImvoCommand):
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        roles_ensure()
         self.stdout.write(_("Database is up to date."))
         if options["skip_data"]:
             return
