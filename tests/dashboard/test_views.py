@@ -84,3 +84,13 @@ def test_dutch_even_when_the_browser_prefers_english(client):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="nl">' in html
     assert '<html lang="en">' in client.get("/?lang=en").content.decode()
+
+
+def test_programme_page_shows_government_roles_themes_and_all_events(client):
+    html = client.get("/programma/").content.decode()
+    assert "Rol van de overheid" in html
+    assert "Partijen aan een rondetafel brengen" in html  # convening
+    assert "OESO-ministersbijeenkomst" in html  # international
+    assert "Landrechten" in html and "FNV" in html  # cross-sector themes and advisors
+    assert html.count("<tr>") >= 20 + 5  # every event and theme has a row
+    assert "Nationale rondetafel over goud" in html and "/trajecten/gold/" in html

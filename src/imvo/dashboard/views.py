@@ -17,9 +17,11 @@ from imvo.agreements.selectors import target_progress
 from imvo.core.dates import parse_date
 from imvo.core.moments import end_of_day
 from imvo.organisations.models import Organisation
+from imvo.risks.models import Theme
 from imvo.risks.selectors import division_summaries
 from imvo.sectors.models import Sector
 from imvo.sources.models import Source
+from imvo.trajectories.models import Event, GovernmentAction
 from imvo.trajectories.selectors import (
     phase_history,
     phase_overview,
@@ -119,6 +121,26 @@ def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+@require_GET
+def programme(request: HttpRequest) -> HttpResponse:
+    """The programme as a whole: government's roles, cross-sector themes, all events."""
+    actions = GovernmentAction.objects.select_related("source").prefetch_related(
+        "trajectories", "organisations"
+    )
+    by_role = [
+        (label, [a for a in actions if a.role == role])
+        for role, label in GovernmentAction.Role.choices
+    ]
+    events = sorted(
+        Event.objects.select_related("source").prefetch_related("trajectories", "organisations"),
+        key=lambda e: (e.date is None, e.date or dt.date.max, e.key),
+    )
+    themes = Theme.objects.filter(cross_sector=True).prefetch_related("advice__organisation")
+    context = {"by_role": [(label, items) for label, items in by_role if items], "events": events}
+    context["themes"] = themes
+    return render(request, "dashboard/programme.html", context)
 
 
 @require_GET
