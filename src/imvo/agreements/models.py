@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields, localized
+from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields, bilingual
 
 
 class Agreement(Cited):
@@ -60,17 +60,11 @@ class Agreement(Cited):
     def __str__(self) -> str:
         return self.title_nl
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
+    title = bilingual("title")
 
-    @property
-    def summary(self) -> str:
-        return localized(self, "summary")
+    summary = bilingual("summary")
 
-    @property
-    def parties_text(self) -> str:
-        return localized(self, "parties")
+    parties_text = bilingual("parties")
 
     @property
     def signed_partial(self):  # type: ignore[no-untyped-def]
@@ -102,10 +96,6 @@ class Target(Cited):
     def __str__(self) -> str:
         return self.title_nl
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
+    title = bilingual("title")
 
-    @property
-    def counting_rule(self) -> str:
-        return localized(self, "counting_rule")
+    counting_rule = bilingual("counting_rule")

@@ -26,6 +26,11 @@ def localized(obj: object, field: str) -> str:
     return dutch
 
 
+def bilingual(field: str) -> property:
+    """A read-only attribute with the Dutch or English value of ``<field>_nl``/``<field>_en``."""
+    return property(lambda self: localized(self, field), doc=f"The {field} in the active language.")
+
+
 class Cited(models.Model):
     """A fact that cites the document it comes from (no figure without provenance)."""
 

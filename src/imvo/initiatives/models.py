@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields, localized
+from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields, bilingual
 
 
 class Initiative(Cited):
@@ -71,13 +71,9 @@ class Initiative(Cited):
     def __str__(self) -> str:
         return self.name_nl
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = bilingual("name")
 
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    description = bilingual("description")
 
     @property
     def started_partial(self):  # type: ignore[no-untyped-def]

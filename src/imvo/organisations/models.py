@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from imvo.core.models import Cited, localized
+from imvo.core.models import Cited, bilingual
 
 
 class Organisation(Cited):
@@ -40,9 +40,7 @@ class Organisation(Cited):
     def __str__(self) -> str:
         return f"{self.name_nl} ({self.abbreviation})" if self.abbreviation else self.name_nl
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = bilingual("name")
 
     @property
     def short_name(self) -> str:

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from imvo.core.models import Cited, localized
+from imvo.core.models import Cited, bilingual, localized
 
 
 class Theme(Cited):
@@ -31,9 +31,7 @@ class Theme(Cited):
     def __str__(self) -> str:
         return self.name_nl
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = bilingual("name")
 
 
 class ThemeAdvice(Cited):

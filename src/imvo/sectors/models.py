@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from imvo.core.models import Cited, localized
+from imvo.core.models import Cited, bilingual
 
 
 class Sector(Cited):
@@ -45,10 +45,6 @@ class Sector(Cited):
     def __str__(self) -> str:
         return self.name_nl
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = bilingual("name")
 
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    description = bilingual("description")

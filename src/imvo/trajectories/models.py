@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields, localized
+from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields, bilingual
 from imvo.trajectories.phases import Phase
 
 
@@ -44,13 +44,9 @@ class Trajectory(Cited):
     def __str__(self) -> str:
         return self.name_nl
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = bilingual("name")
 
-    @property
-    def summary(self) -> str:
-        return localized(self, "summary")
+    summary = bilingual("summary")
 
 
 class Participation(Cited):
@@ -101,9 +97,7 @@ class Participation(Cited):
     def __str__(self) -> str:
         return f"{self.trajectory.slug}: {self.organisation.short_name} ({self.get_role_display()})"
 
-    @property
-    def note(self) -> str:
-        return localized(self, "note")
+    note = bilingual("note")
 
 
 class PhaseRecordQuerySet(models.QuerySet):
@@ -184,9 +178,7 @@ class PhaseRecord(Cited):
     def valid_from_partial(self):  # type: ignore[no-untyped-def]
         return PartialDateFields.read(self.valid_from, self.valid_from_precision)
 
-    @property
-    def note(self) -> str:
-        return localized(self, "note")
+    note = bilingual("note")
 
 
 class Event(Cited):
@@ -248,13 +240,9 @@ class Event(Cited):
     def date_partial(self):  # type: ignore[no-untyped-def]
         return PartialDateFields.read(self.date, self.date_precision)
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
+    title = bilingual("title")
 
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    description = bilingual("description")
 
 
 class GovernmentAction(Cited):
@@ -299,10 +287,6 @@ class GovernmentAction(Cited):
     def __str__(self) -> str:
         return self.title_nl
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
+    title = bilingual("title")
 
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
+    description = bilingual("description")
