@@ -15,13 +15,18 @@ PRECISION_CHOICES = [
 ]
 
 
+def active_language() -> str:
+    """'en' when English is active, else 'nl' (Dutch is the reference language)."""
+    return "en" if (translation.get_language() or "nl").startswith("en") else "nl"
+
+
 def localized(obj: object, field: str) -> str:
     """The Dutch or English value of ``<field>_nl``/``<field>_en`` for the active language.
 
     Dutch is the reference text: English falls back to Dutch where no translation is stored.
     """
     dutch = getattr(obj, f"{field}_nl", "") or ""
-    if (translation.get_language() or "nl").startswith("en"):
+    if active_language() == "en":
         return getattr(obj, f"{field}_en", "") or dutch
     return dutch
 

@@ -9,12 +9,12 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from imvo.agreements.selectors import target_progress
 from imvo.core.dates import parse_date
+from imvo.core.models import active_language
 from imvo.core.moments import end_of_day
 from imvo.organisations.models import Organisation
 from imvo.risks.models import Theme
@@ -92,7 +92,7 @@ def trajectory_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "agreements": list(trajectory.agreements.all()),
         "sources": sorted(cited.values(), key=lambda s: (s.date or dt.date.min, s.title)),
         "divisions": division_summaries(
-            naces=_divisions(list(trajectory.sectors.all())), lang=_lang()
+            naces=_divisions(list(trajectory.sectors.all())), lang=active_language()
         ),
     }
     return render(request, "dashboard/trajectory.html", context, status=400 if errors else 200)
@@ -114,13 +114,9 @@ def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("No sector with slug '%(slug)s'.") % {"slug": slug})
     context = {
         "sector": sector,
-        "divisions": division_summaries(naces=_divisions([sector]), lang=_lang()),
+        "divisions": division_summaries(naces=_divisions([sector]), lang=active_language()),
     }
     return render(request, "dashboard/sector.html", context)
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
 @require_GET

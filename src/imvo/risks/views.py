@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from matplotlib import colormaps
 
+from imvo.core.models import active_language
 from imvo.initiatives.models import Initiative
 from imvo.risks.selectors import sra_explanation, sra_result
 from imvo.risks.sra.render import heatmap
@@ -19,10 +19,6 @@ from imvo.trajectories.models import Trajectory
 
 DEFAULT_ROWS = 30
 _CMAP = colormaps["cividis"]
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
 def _cell(value: float, vmax: float) -> dict[str, Any]:
@@ -36,7 +32,7 @@ def _cell(value: float, vmax: float) -> dict[str, Any]:
 
 @require_GET
 def heatmap_page(request: HttpRequest) -> HttpResponse:
-    result = sra_result(lang=_lang())
+    result = sra_result(lang=active_language())
     show_all = request.GET.get("alle") == "1"
     sectors = result.sectors if show_all else result.sectors.head(DEFAULT_ROWS)
     pivot = result.scores.pivot(index="nace", columns="theme", values="score")
@@ -72,13 +68,13 @@ def heatmap_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def heatmap_image(request: HttpRequest) -> HttpResponse:
     top = None if request.GET.get("alle") == "1" else DEFAULT_ROWS
-    image = heatmap(sra_result(lang=_lang()), fmt="svg", top=top)
+    image = heatmap(sra_result(lang=active_language()), fmt="svg", top=top)
     return HttpResponse(image, content_type="image/svg+xml")
 
 
 @require_GET
 def division_page(request: HttpRequest, nace: str) -> HttpResponse:
-    lang = _lang()
+    lang = active_language()
     result = sra_result(lang=lang)
     try:
         explanation = sra_explanation(nace=nace, lang=lang)
