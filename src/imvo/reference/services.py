@@ -48,6 +48,17 @@ class LoadReport:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
 
+def _pick(rec: dict[str, Any], *names: str, bilingual: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The values of fields named alike in the file and the model; ``bilingual`` adds _nl/_en."""
+    fields = [*names, *(f"{base}_{lang}" for base in bilingual for lang in ("nl", "en"))]
+    return {name: rec[name] for name in fields}
+
+
+def _partial(rec: dict[str, Any], name: str, default: str = "day") -> dict[str, Any]:
+    """A partial date as the model's ``<name>`` and ``<name>_precision`` fields."""
+    return {name: _day(rec[name]), f"{name}_precision": _precision(rec[name], default)}
+
+
 def _day(value: PartialDate | None) -> dt.date | None:
     return value.start if value else None
 
@@ -135,14 +146,8 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             "sources",
             {"key": rec["key"]},
             {
-                "kind": rec["kind"],
-                "title": rec["title"],
-                "reference": rec["reference"],
-                "publisher": rec["publisher"],
-                "date": _day(rec["date"]),
-                "date_precision": _precision(rec["date"]),
-                "url": rec["url"],
-                "note": rec["note"],
+                **_pick(rec, "kind", "title", "reference", "publisher", "url", "note"),
+                **_partial(rec, "date"),
             },
         )
 
@@ -158,13 +163,9 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
                 "sectors",
                 {"slug": rec["slug"]},
                 {
-                    "name_nl": rec["name_nl"],
-                    "name_en": rec["name_en"],
+                    **_pick(rec, "sra_2014_elevated", bilingual=("name", "description")),
                     "parent": sectors.get(rec["parent"]) if rec["parent"] else None,
                     "nace_codes": rec["nace"],
-                    "sra_2014_elevated": rec["sra_2014_elevated"],
-                    "description_nl": rec["description_nl"],
-                    "description_en": rec["description_en"],
                     **_cited(rec, sources),
                 },
             )
@@ -178,12 +179,7 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             "organisations",
             {"key": rec["key"]},
             {
-                "kind": rec["kind"],
-                "name_nl": rec["name_nl"],
-                "name_en": rec["name_en"],
-                "abbreviation": rec["abbreviation"],
-                "description_nl": rec["description_nl"],
-                "description_en": rec["description_en"],
+                **_pick(rec, "kind", "abbreviation", bilingual=("name", "description")),
                 **_cited(rec, sources),
             },
         )
@@ -194,11 +190,7 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             "themes",
             {"code": rec["code"]},
             {
-                "name_nl": rec["name_nl"],
-                "name_en": rec["name_en"],
-                "cross_sector": rec["cross_sector"],
-                "description_nl": rec["description_nl"],
-                "description_en": rec["description_en"],
+                **_pick(rec, "cross_sector", bilingual=("name", "description")),
                 **_cited(rec, sources),
             },
         )
@@ -210,8 +202,7 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
                 {
                     "theme": theme,
                     "organisation": orgs.get(adv["organisation"]) if adv["organisation"] else None,
-                    "advisor_nl": adv["advisor_nl"],
-                    "advisor_en": adv["advisor_en"],
+                    **_pick(adv, bilingual=("advisor",)),
                     **_cited(adv, sources, rec),
                 },
             )
@@ -223,17 +214,16 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             "initiatives",
             {"key": rec["key"]},
             {
-                "kind": rec["kind"],
-                "name_nl": rec["name_nl"],
-                "name_en": rec["name_en"],
-                "abbreviation": rec["abbreviation"],
-                "started": _day(rec["started"]),
-                "started_precision": _precision(rec["started"], "year"),
-                "risk_themes": rec["risk_themes"],
-                "coverage": rec["coverage"],
-                "coverage_rationale": rec["coverage_rationale"],
-                "description_nl": rec["description_nl"],
-                "description_en": rec["description_en"],
+                **_pick(
+                    rec,
+                    "kind",
+                    "abbreviation",
+                    "risk_themes",
+                    "coverage",
+                    "coverage_rationale",
+                    bilingual=("name", "description"),
+                ),
+                **_partial(rec, "started", "year"),
                 **_cited(rec, sources),
             },
             m2m={
@@ -248,13 +238,7 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             Trajectory,
             "trajectories",
             {"slug": rec["slug"]},
-            {
-                "name_nl": rec["name_nl"],
-                "name_en": rec["name_en"],
-                "summary_nl": rec["summary_nl"],
-                "summary_en": rec["summary_en"],
-                **_cited(rec, sources),
-            },
+            {**_pick(rec, bilingual=("name", "summary")), **_cited(rec, sources)},
             m2m={
                 "sectors": [sectors[s] for s in rec["sectors"]],
                 "initiatives": [initiatives[i] for i in rec["initiatives"]],
@@ -270,14 +254,16 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
                     "organisation": orgs[part["organisation"]],
                     "role": part["role"],
                 },
-                {
-                    "note_nl": part["note_nl"],
-                    "note_en": part["note_en"],
-                    **_cited(part, sources, rec),
-                },
+                {**_pick(part, bilingual=("note",)), **_cited(part, sources, rec)},
             )
         for phase in rec["phases"]:
             _apply_phase(w, trajectory, phase, _cited(phase, sources, rec))
+
+    def links(rec: dict[str, Any]) -> dict[str, list[models.Model]]:
+        return {
+            "trajectories": [trajectories[t] for t in rec["trajectories"]],
+            "organisations": [orgs[o] for o in rec["organisations"]],
+        }
 
     for rec in r["events"]:
         w.upsert(
@@ -285,21 +271,11 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             "events",
             {"key": rec["key"]},
             {
-                "date": _day(rec["date"]),
-                "date_precision": _precision(rec["date"]),
-                "date_text": rec["date_text"],
-                "status": rec["status"],
-                "kind": rec["kind"],
-                "title_nl": rec["title_nl"],
-                "title_en": rec["title_en"],
-                "description_nl": rec["description_nl"],
-                "description_en": rec["description_en"],
+                **_pick(rec, "date_text", "status", "kind", bilingual=("title", "description")),
+                **_partial(rec, "date"),
                 **_cited(rec, sources),
             },
-            m2m={
-                "trajectories": [trajectories[t] for t in rec["trajectories"]],
-                "organisations": [orgs[o] for o in rec["organisations"]],
-            },
+            m2m=links(rec),
         )
 
     for rec in r["government_actions"]:
@@ -308,18 +284,10 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             "government_actions",
             {"key": rec["key"]},
             {
-                "role": rec["role"],
-                "status": rec["status"],
-                "title_nl": rec["title_nl"],
-                "title_en": rec["title_en"],
-                "description_nl": rec["description_nl"],
-                "description_en": rec["description_en"],
+                **_pick(rec, "role", "status", bilingual=("title", "description")),
                 **_cited(rec, sources),
             },
-            m2m={
-                "trajectories": [trajectories[t] for t in rec["trajectories"]],
-                "organisations": [orgs[o] for o in rec["organisations"]],
-            },
+            m2m=links(rec),
         )
 
     for rec in r["agreements"]:
@@ -328,17 +296,10 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             "agreements",
             {"key": rec["key"]},
             {
-                "kind": rec["kind"],
-                "title_nl": rec["title_nl"],
-                "title_en": rec["title_en"],
-                "signed": _day(rec["signed"]),
-                "signed_precision": _precision(rec["signed"]),
+                **_pick(rec, "kind", bilingual=("title", "parties", "summary")),
+                **_partial(rec, "signed"),
                 "ended": _day(rec["ended"]),
-                "parties_nl": rec["parties_nl"],
-                "parties_en": rec["parties_en"],
                 "trajectory": trajectories.get(rec["trajectory"]) if rec["trajectory"] else None,
-                "summary_nl": rec["summary_nl"],
-                "summary_en": rec["summary_en"],
                 **_cited(rec, sources),
             },
             m2m={
@@ -353,13 +314,8 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             "targets",
             {"key": rec["key"]},
             {
-                "metric": rec["metric"],
-                "value": rec["value"],
+                **_pick(rec, "metric", "value", bilingual=("title", "counting_rule")),
                 "deadline": _day(rec["deadline"]),
-                "title_nl": rec["title_nl"],
-                "title_en": rec["title_en"],
-                "counting_rule_nl": rec["counting_rule_nl"],
-                "counting_rule_en": rec["counting_rule_en"],
                 **_cited(rec, sources),
             },
         )
@@ -375,9 +331,7 @@ def _apply_phase(
         "valid_from": rec["from"].start,
         "valid_from_precision": rec["from"].precision.value,
         "date_basis": rec["basis"],
-        "date_text": rec["date_text"],
-        "note_nl": rec["note_nl"],
-        "note_en": rec["note_en"],
+        **_pick(rec, "date_text", bilingual=("note",)),
         **cited,
     }
     current = PhaseRecord.objects.current().filter(trajectory=trajectory, key=rec["key"]).first()
