@@ -52,11 +52,6 @@ def audited_save(instance: models.Model, *, actor: Actor) -> models.Model:
     return instance
 
 
-def audited_delete(instance: models.Model, *, actor: Actor) -> None:
-    _attach(instance, actor)
-    instance.delete()
-
-
 def audited_set_m2m(instance: models.Model, field_name: str, values: Any, *, actor: Actor) -> None:
     """Replace a many-to-many relation; the history row carries actor and reason."""
     _attach(instance, actor)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imvo.core.dates import PartialDate, Precision
+from imvo.core.dates import PartialDate
 from imvo.reference.yamlfile import LINE, LINES, YamlError, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -32,6 +32,11 @@ class F:
     target: str = ""  # for ref/refs: the file whose keys are referred to
     nested: tuple[F, ...] = ()
     default: Any = None
+
+
+def both(base: str, *, required: bool = False) -> tuple[F, F]:
+    """The Dutch and English fields ``<base>_nl`` and ``<base>_en`` of a bilingual text."""
+    return F(f"{base}_nl", required=required), F(f"{base}_en", required=required)
 
 
 def _choices(enum: Any) -> tuple[str, ...]:
@@ -66,13 +71,11 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
             "slug",
             (
                 F("slug", "slug", required=True),
-                F("name_nl", required=True),
-                F("name_en", required=True),
+                *both("name", required=True),
                 F("parent", "ref", target="sectors"),
                 F("nace", "nace-list", required=True),
                 F("sra_2014_elevated", "bool", default=False),
-                F("description_nl"),
-                F("description_en"),
+                *both("description"),
                 *cited,
             ),
         ),
@@ -81,11 +84,9 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
             (
                 F("key", "slug", required=True),
                 F("kind", "choice", required=True, choices=_choices(Organisation.Kind)),
-                F("name_nl", required=True),
-                F("name_en", required=True),
+                *both("name", required=True),
                 F("abbreviation"),
-                F("description_nl"),
-                F("description_en"),
+                *both("description"),
                 *cited,
             ),
         ),
@@ -93,11 +94,9 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
             "code",
             (
                 F("code", "slug", required=True),
-                F("name_nl", required=True),
-                F("name_en", required=True),
+                *both("name", required=True),
                 F("cross_sector", "bool", default=False),
-                F("description_nl"),
-                F("description_en"),
+                *both("description"),
                 *cited,
                 F(
                     "advice",
@@ -105,8 +104,7 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                     nested=(
                         F("key", "slug", required=True),
                         F("organisation", "ref", target="organisations"),
-                        F("advisor_nl"),
-                        F("advisor_en"),
+                        *both("advisor"),
                         F("source", "ref", target="sources"),
                         F("locator"),
                     ),
@@ -118,12 +116,10 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
             (
                 F("key", "slug", required=True),
                 F("kind", "choice", required=True, choices=_choices(Initiative.Kind)),
-                F("name_nl", required=True),
-                F("name_en", required=True),
+                *both("name", required=True),
                 F("abbreviation"),
                 F("started", "date"),
-                F("description_nl"),
-                F("description_en"),
+                *both("description"),
                 F("sectors", "refs", target="sectors"),
                 F("organisations", "refs", target="organisations"),
                 F("risk_themes", "theme-list"),
@@ -136,10 +132,8 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
             "slug",
             (
                 F("slug", "slug", required=True),
-                F("name_nl", required=True),
-                F("name_en", required=True),
-                F("summary_nl"),
-                F("summary_en"),
+                *both("name", required=True),
+                *both("summary"),
                 F("sectors", "refs", required=True, target="sectors"),
                 F("initiatives", "refs", target="initiatives"),
                 *cited,
@@ -149,8 +143,7 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                     nested=(
                         F("organisation", "ref", required=True, target="organisations"),
                         F("role", "choice", required=True, choices=_choices(Participation.Role)),
-                        F("note_nl"),
-                        F("note_en"),
+                        *both("note"),
                         F("source", "ref", target="sources"),
                         F("locator"),
                     ),
@@ -169,8 +162,7 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                             default="start",
                         ),
                         F("date_text"),
-                        F("note_nl"),
-                        F("note_en"),
+                        *both("note"),
                         F("source", "ref", target="sources"),
                         F("locator"),
                     ),
@@ -185,10 +177,8 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                 F("date_text"),
                 F("status", "choice", required=True, choices=_choices(Event.Status)),
                 F("kind", "choice", required=True, choices=_choices(Event.Kind)),
-                F("title_nl", required=True),
-                F("title_en", required=True),
-                F("description_nl"),
-                F("description_en"),
+                *both("title", required=True),
+                *both("description"),
                 F("trajectories", "refs", target="trajectories"),
                 F("organisations", "refs", target="organisations"),
                 *cited,
@@ -200,10 +190,8 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                 F("key", "slug", required=True),
                 F("role", "choice", required=True, choices=_choices(GovernmentAction.Role)),
                 F("status", "choice", required=True, choices=_choices(GovernmentAction.Status)),
-                F("title_nl", required=True),
-                F("title_en", required=True),
-                F("description_nl"),
-                F("description_en"),
+                *both("title", required=True),
+                *both("description"),
                 F("trajectories", "refs", target="trajectories"),
                 F("organisations", "refs", target="organisations"),
                 *cited,
@@ -214,17 +202,14 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
             (
                 F("key", "slug", required=True),
                 F("kind", "choice", required=True, choices=_choices(Agreement.Kind)),
-                F("title_nl", required=True),
-                F("title_en", required=True),
+                *both("title", required=True),
                 F("signed", "date", required=True),
                 F("ended", "date"),
                 F("parties", "refs", target="organisations"),
-                F("parties_nl"),
-                F("parties_en"),
+                *both("parties"),
                 F("sectors", "refs", target="sectors"),
                 F("trajectory", "ref", target="trajectories"),
-                F("summary_nl"),
-                F("summary_en"),
+                *both("summary"),
                 *cited,
             ),
         ),
@@ -235,10 +220,8 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                 F("metric", "choice", required=True, choices=_choices(Target.Metric)),
                 F("value", "int", required=True),
                 F("deadline", "date", required=True),
-                F("title_nl", required=True),
-                F("title_en", required=True),
-                F("counting_rule_nl", required=True),
-                F("counting_rule_en", required=True),
+                *both("title", required=True),
+                *both("counting_rule", required=True),
                 *cited,
             ),
         ),
@@ -522,7 +505,3 @@ def _check_sector_cycles(data: ReferenceData, checker: _Checker, errors: list[st
                 break
             seen.add(parent)
             parent = parents.get(parent)
-
-
-def precision_of(value: PartialDate | None) -> str:
-    return value.precision.value if value else Precision.DAY.value
