@@ -11,7 +11,7 @@ import random
 import time
 import tracemalloc
 
-from imvo.assessment.engine import assess_text
+from imvo.analysis.assessment.engine import assess_text
 
 PAGES = 60
 WORDS_PER_PAGE = 500

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from imvo.risks.sra import SRAModel, load_model, load_reference_initiatives, run_sra
+from imvo.analysis.sra import SRAModel, load_model, load_reference_initiatives, run_sra
 
 REPEATS = 5
 

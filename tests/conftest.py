@@ -53,3 +53,13 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, target)
     return target
+
+
+@pytest.fixture
+def covenant_txt(tmp_path: Path) -> Path:
+    """The sample covenant as a text file."""
+    from tests.covenant_samples import COVENANT_NL
+
+    path = tmp_path / "convenant.txt"
+    path.write_text(COVENANT_NL, encoding="utf-8")
+    return path

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from tests.assessment.conftest import COVENANT_NL, PLAIN_EN
+from tests.covenant_samples import COVENANT_NL, PLAIN_EN
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("IMVO_GOLDEN_UPDATE") == "1"

@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from imvo.core.audit import Actor, audited_save
 from imvo.initiatives.models import Initiative
-from imvo.risks.datapack.userdata import import_user_data
+from imvo.opendata.userdata import import_user_data
 from imvo.risks.selectors import sra_explanation, sra_payload, sra_result, userdata_dir
 
 pytestmark = pytest.mark.django_db

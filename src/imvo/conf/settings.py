@@ -57,8 +57,9 @@ INSTALLED_APPS = [
     "imvo.trajectories",
     "imvo.agreements",
     "imvo.reference",
-    "imvo.assessment",
-    "imvo.dashboard",
+    "imvo.accounts",
+    "imvo.web",
+    "imvo.commands",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +81,7 @@ WSGI_APPLICATION = "imvo.conf.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

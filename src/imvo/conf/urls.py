@@ -7,6 +7,5 @@ admin.site.site_title = "IMVO Monitor"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("risico/", include("imvo.risks.urls")),
-    path("", include("imvo.dashboard.urls")),
+    path("", include("imvo.web.public.urls")),
 ]

@@ -381,7 +381,7 @@ class _Checker:
         return codes
 
     def _themes(self, spec: F, value: Any, line: int) -> list[str]:
-        from imvo.risks.sra.model import THEME_CODES
+        from imvo.analysis.sra.model import THEME_CODES
 
         if not isinstance(value, list):
             self.error(line, f"'{spec.name}' must be a list of risk theme codes")

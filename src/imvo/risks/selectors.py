@@ -1,6 +1,6 @@
 """Django-side entry points to the Sector Risk Analysis for views and commands.
 
-``sra_result(lang=...)`` returns a cached :class:`~imvo.risks.sra.engine.SRAResult`. The
+``sra_result(lang=...)`` returns a cached :class:`~imvo.analysis.sra.engine.SRAResult`. The
 programme's records are the single source for two inputs: the sectors' NACE codes (which
 divisions a programme sector covers) and the existing initiatives with their coverage estimates
 ("extent already addressed"). The cache key includes the state of the user-data directory and
@@ -18,9 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Max
 
-from imvo.initiatives.models import Initiative as InitiativeRecord
-from imvo.risks.datapack.userdata import load_user_data
-from imvo.risks.sra import (
+from imvo.analysis.sra import (
     Explanation,
     Initiative,
     SRAModel,
@@ -31,7 +29,9 @@ from imvo.risks.sra import (
     programme_sectors,
     run_sra,
 )
-from imvo.risks.sra.render import to_payload
+from imvo.initiatives.models import Initiative as InitiativeRecord
+from imvo.opendata.userdata import load_user_data
+from imvo.reports.sra import to_payload
 from imvo.sectors.models import Sector
 
 

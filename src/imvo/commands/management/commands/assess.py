@@ -1,0 +1,80 @@
+"""``imvo assess``: check a covenant's commitments (SMART) and SER core elements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.template.loader import render_to_string
+
+from imvo.analysis.assessment.engine import assess_file, assess_sentences_file
+from imvo.analysis.assessment.model import Assessment, Lang
+from imvo.analysis.assessment.reader import ReadError
+from imvo.commands.base import ImvoCommand, UserError
+from imvo.reports.assessment import html_context, render_csv, render_json, render_text
+
+
+class Command(ImvoCommand):
+    help = (
+        "Toets convenantafspraken aan het SER-advies (SMART, kernelementen) / "
+        "assess covenant commitments against the SER advice (SMART, core elements)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="covenant file: .txt, .md, .docx or .pdf")
+        parser.add_argument(
+            "--format", choices=("text", "json", "csv", "html"), default="text", dest="fmt"
+        )
+        parser.add_argument(
+            "--lang",
+            choices=("auto", "nl", "en"),
+            default="auto",
+            help="document and report language (default: detected)",
+        )
+        parser.add_argument(
+            "--checklist", action="store_true", help="also check the SER core elements"
+        )
+        parser.add_argument(
+            "--sentences",
+            action="store_true",
+            help="FILE is a text file with one commitment on every non-empty line",
+        )
+        parser.add_argument("--output", "-o", help="write the report to this file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        fmt, lang = options["fmt"], options["lang"]
+        if options["sentences"] and options["checklist"]:
+            raise UserError(f"{path}: --checklist needs a whole covenant, not --sentences")
+        if fmt == "csv" and options["checklist"]:
+            raise UserError(
+                f"{path}: --checklist cannot be written as CSV; use --format text, json or html"
+            )
+        try:
+            if options["sentences"]:
+                assessment = assess_sentences_file(path, lang=lang)
+            else:
+                assessment = assess_file(path, lang=lang, checklist=options["checklist"])
+        except ReadError as exc:
+            raise UserError(str(exc)) from None
+        report_lang: Lang = assessment.lang if lang == "auto" else lang
+        output = self._render(assessment, fmt, report_lang)
+        if options["output"]:
+            target = Path(options["output"])
+            try:
+                target.write_text(output, encoding="utf-8")
+            except OSError as exc:
+                raise UserError(f"{target}: cannot write report ({exc.strerror})") from None
+        else:
+            self.stdout.write(output, ending="")
+
+    @staticmethod
+    def _render(assessment: Assessment, fmt: str, lang: Lang) -> str:
+        if fmt == "json":
+            return render_json(assessment, lang)
+        if fmt == "csv":
+            return render_csv(assessment, lang)
+        if fmt == "html":
+            return render_to_string("reports/assessment.html", html_context(assessment, lang))
+        return render_text(assessment, lang)

@@ -1,1 +1,0 @@
-"""Management commands of the risks app (imvo sra, imvo data)."""

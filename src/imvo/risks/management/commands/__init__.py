@@ -1,1 +1,0 @@
-"""Thin command layer over the pure SRA engine and data pack."""

@@ -1,0 +1,19 @@
+"""The public pages: the programme's state, trajectories, sectors, sources and the SRA."""
+
+from django.urls import path
+
+from imvo.web.public import risk_views, views
+
+app_name = "public"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("trajecten/<slug:slug>/", views.trajectory_detail, name="trajectory"),
+    path("sectoren/<slug:slug>/", views.sector_detail, name="sector"),
+    path("programma/", views.programme, name="programme"),
+    path("bronnen/", views.source_list, name="sources"),
+    path("organisaties/", views.organisation_list, name="organisations"),
+    path("gezondheid/", views.health, name="health"),
+    path("risico/", risk_views.heatmap_page, name="heatmap"),
+    path("risico/heatmap.svg", risk_views.heatmap_image, name="heatmap_svg"),
+    path("risico/nace/<str:nace>/", risk_views.division_page, name="division"),
+]

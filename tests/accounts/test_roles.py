@@ -1,0 +1,30 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from imvo.accounts.roles import EDITOR, READER, roles_ensure
+
+
+@pytest.mark.django_db
+def test_roles_are_created_once_and_grant_what_they_say(client):
+    first = roles_ensure()
+    assert roles_ensure() == first  # idempotent
+    editor_user = get_user_model().objects.create_user(
+        "editor", password="x-pass-123!", is_staff=True
+    )
+    editor_user.groups.add(Group.objects.get(name=EDITOR))
+    reader_user = get_user_model().objects.create_user(
+        "reader", password="x-pass-123!", is_staff=True
+    )
+    reader_user.groups.add(Group.objects.get(name=READER))
+
+    assert editor_user.has_perm("trajectories.change_phaserecord")
+    assert editor_user.has_perm("trajectories.add_event")
+    assert not editor_user.has_perm("trajectories.delete_phaserecord")  # history is never deleted
+    assert not editor_user.has_perm("auth.change_user")
+    assert reader_user.has_perm("sectors.view_sector")
+    assert not reader_user.has_perm("sectors.change_sector")
+
+    client.force_login(reader_user)
+    assert client.get("/admin/trajectories/trajectory/").status_code == 200
+    assert client.get("/admin/trajectories/trajectory/add/").status_code == 403
