@@ -11,12 +11,13 @@ import zipfile
 from pathlib import Path
 
 from imvo.analysis.assessment.model import Block, Document, Location
+from imvo.core.errors import DataError
 
 MAX_BYTES = 20 * 1024 * 1024
 FORMATS = (".txt", ".md", ".docx", ".pdf")
 
 
-class ReadError(Exception):
+class ReadError(DataError):
     """A file that cannot be assessed; the message is one line and names the file."""
 
 

@@ -10,7 +10,6 @@ from django.template.loader import render_to_string
 
 from imvo.analysis.assessment.engine import assess_file, assess_sentences_file
 from imvo.analysis.assessment.model import Assessment, Lang
-from imvo.analysis.assessment.reader import ReadError
 from imvo.commands.base import ImvoCommand, UserError
 from imvo.reports.assessment import html_context, render_csv, render_json, render_text
 
@@ -51,23 +50,12 @@ class Command(ImvoCommand):
             raise UserError(
                 f"{path}: --checklist cannot be written as CSV; use --format text, json or html"
             )
-        try:
-            if options["sentences"]:
-                assessment = assess_sentences_file(path, lang=lang)
-            else:
-                assessment = assess_file(path, lang=lang, checklist=options["checklist"])
-        except ReadError as exc:
-            raise UserError(str(exc)) from None
-        report_lang: Lang = assessment.lang if lang == "auto" else lang
-        output = self._render(assessment, fmt, report_lang)
-        if options["output"]:
-            target = Path(options["output"])
-            try:
-                target.write_text(output, encoding="utf-8")
-            except OSError as exc:
-                raise UserError(f"{target}: cannot write report ({exc.strerror})") from None
+        if options["sentences"]:
+            assessment = assess_sentences_file(path, lang=lang)
         else:
-            self.stdout.write(output, ending="")
+            assessment = assess_file(path, lang=lang, checklist=options["checklist"])
+        report_lang: Lang = assessment.lang if lang == "auto" else lang
+        self.emit(self._render(assessment, fmt, report_lang), options["output"])
 
     @staticmethod
     def _render(assessment: Assessment, fmt: str, lang: Lang) -> str:
