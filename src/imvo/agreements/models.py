@@ -4,7 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields, bilingual
+from imvo.core.i18n import bilingual
+from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields
 
 
 class Agreement(Cited):

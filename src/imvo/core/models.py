@@ -1,9 +1,8 @@
-"""Shared model building blocks: citations, partial dates and bilingual text."""
+"""Shared model building blocks: citations and partial dates (bilingual fields: core.i18n)."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from imvo.core.dates import PartialDate, Precision
@@ -13,27 +12,6 @@ PRECISION_CHOICES = [
     (Precision.MONTH.value, _("month")),
     (Precision.YEAR.value, _("year")),
 ]
-
-
-def active_language() -> str:
-    """'en' when English is active, else 'nl' (Dutch is the reference language)."""
-    return "en" if (translation.get_language() or "nl").startswith("en") else "nl"
-
-
-def localized(obj: object, field: str) -> str:
-    """The Dutch or English value of ``<field>_nl``/``<field>_en`` for the active language.
-
-    Dutch is the reference text: English falls back to Dutch where no translation is stored.
-    """
-    dutch = getattr(obj, f"{field}_nl", "") or ""
-    if active_language() == "en":
-        return getattr(obj, f"{field}_en", "") or dutch
-    return dutch
-
-
-def bilingual(field: str) -> property:
-    """A read-only attribute with the Dutch or English value of ``<field>_nl``/``<field>_en``."""
-    return property(lambda self: localized(self, field), doc=f"The {field} in the active language.")
 
 
 class Cited(models.Model):

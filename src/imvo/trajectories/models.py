@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields, bilingual
+from imvo.core.i18n import bilingual
+from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields
 from imvo.trajectories.phases import Phase
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from imvo.analysis.assessment.ambition import find_baseline_target
 from imvo.analysis.assessment.extract import commitment_trigger, split_sentences
 from imvo.analysis.assessment.language import detect_language
 from imvo.analysis.assessment.numbers import word_value
-from imvo.analysis.assessment.smart import assess_commitment, find_baseline_target
+from imvo.analysis.assessment.smart import assess_commitment
 
 
 def verdicts(text: str, lang: str) -> dict[str, str]:

@@ -62,6 +62,11 @@ class Party:
     group: str
 
 
+def reason(nl: str, en: str) -> dict[str, str]:
+    """The reason for a verdict in both languages (the convention of :mod:`imvo.core.bilingual`)."""
+    return {"nl": nl, "en": en}
+
+
 @dataclass(frozen=True)
 class CriterionResult:
     """One SMART criterion for one commitment: verdict, justifying words and a reason."""

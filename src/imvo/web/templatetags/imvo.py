@@ -6,7 +6,7 @@ from django import template
 from django.utils.dateformat import format as date_format
 
 from imvo.core.dates import PartialDate, Precision
-from imvo.core.models import localized
+from imvo.core.i18n import localized
 
 register = template.Library()
 
