@@ -100,3 +100,30 @@ def test_png_heat_map_file(tmp_path: Path) -> None:
     proc = run(tmp_path, "sra", "--format", "png", "--output", str(out), "--top", "10")
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def _one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def test_import_of_a_cell_over_the_csv_field_limit_is_one_line(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.csv"
+    huge.write_text(f"iso3,year,score\nNLD,2024,{'7' * 140_000}\n", encoding="utf-8")
+    line = _one_line_error(run(tmp_path, "data", "import", "ti_cpi", str(huge)))
+    assert "huge.csv, row 2: not readable as CSV (field larger than field limit" in line
+    assert "nothing imported" in line
+    assert not (tmp_path / "userdata" / "ti_cpi.csv").exists()
+
+
+@pytest.mark.parametrize("record", ["{broken", '["not", "an", "object"]'])
+def test_data_list_with_a_corrupt_stored_record_is_one_line(tmp_path: Path, record: str) -> None:
+    good = tmp_path / "cpi.csv"
+    good.write_text("iso3,year,score\nNLD,2024,79\n", encoding="utf-8")
+    assert run(tmp_path, "data", "import", "ti_cpi", str(good)).returncode == 0
+    (tmp_path / "userdata" / "ti_cpi.json").write_text(record, encoding="utf-8")
+    line = _one_line_error(run(tmp_path, "data", "list"))
+    assert "ti_cpi.json: not a" in line and "user-data record" in line

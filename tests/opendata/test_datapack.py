@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from imvo.opendata import DATA_DIR, DataPackError, list_descriptors, load_dataset, load_pack
-from imvo.opendata.userdata import (
-    UserDataError,
-    import_user_data,
-    load_user_data,
-)
+from imvo.core.errors import DataError, ImvoError
+from imvo.opendata import DATA_DIR, list_descriptors, load_dataset, load_pack
+from imvo.opendata.userdata import import_user_data, load_user_data
 
 SHIPPED = {
     "deforestation",
@@ -64,7 +61,7 @@ def test_corrupted_copy_is_refused_naming_file_and_row(tmp_path: Path) -> None:
     fields[3] = "9.5"
     lines[5] = ",".join(fields)
     path.write_text("".join(lines), encoding="utf-8")
-    with pytest.raises(DataPackError) as info:
+    with pytest.raises(DataError) as info:
         load_dataset("wgi", directory=pack)
     message = str(info.value)
     assert "wgi.csv, row 6" in message
@@ -77,7 +74,7 @@ def test_invalid_iso3_code_is_refused(tmp_path: Path) -> None:
     path = pack / "gender_inequality_index.csv"
     text = path.read_text(encoding="utf-8").replace("ALB,Albania", "ALX,Albania")
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataPackError, match=r"gender_inequality_index\.csv, row 4, column iso3"):
+    with pytest.raises(DataError, match=r"gender_inequality_index\.csv, row 4, column iso3"):
         load_dataset("gender_inequality_index", directory=pack)
 
 
@@ -89,7 +86,7 @@ def test_silent_change_is_caught_by_the_checksum(tmp_path: Path) -> None:
         "AFG,Afghanistan,2021,0.678", "AFG,Afghanistan,2021,0.100"
     )
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataPackError, match=r"gender_inequality_index\.csv: sha256"):
+    with pytest.raises(DataError, match=r"gender_inequality_index\.csv: sha256"):
         load_dataset("gender_inequality_index", directory=pack)
 
 
@@ -105,7 +102,7 @@ def test_bad_import_reports_every_row_and_imports_nothing(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     userdata = tmp_path / "userdata"
-    with pytest.raises(UserDataError) as info:
+    with pytest.raises(DataError) as info:
         import_user_data(kind="imports", source=source, directory=userdata)
     error = info.value
     assert sorted({issue.row for issue in error.issues}) == [3, 4, 5, 6]
@@ -122,7 +119,7 @@ def test_failed_import_keeps_the_previous_good_import(tmp_path: Path) -> None:
     import_user_data(kind="ti_cpi", source=good, directory=userdata)
     bad = tmp_path / "cpi_bad.csv"
     bad.write_text("iso3,year,score\nNLD,2024,179\n", encoding="utf-8")
-    with pytest.raises(UserDataError, match="row"):
+    with pytest.raises(DataError, match="row"):
         import_user_data(kind="ti_cpi", source=bad, directory=userdata)
     stored = load_user_data(directory=userdata).get("ti_cpi")
     assert stored is not None
@@ -132,7 +129,36 @@ def test_failed_import_keeps_the_previous_good_import(tmp_path: Path) -> None:
 def test_wrong_header_is_one_clear_issue(tmp_path: Path) -> None:
     source = tmp_path / "portfolio.csv"
     source.write_text("sector,country,weight\n01,BRA,1\n", encoding="utf-8")
-    with pytest.raises(UserDataError) as info:
+    with pytest.raises(DataError) as info:
         import_user_data(kind="portfolio", source=source, directory=tmp_path / "u")
     assert "row(s) 1" in str(info.value)
     assert "missing column(s) nace, iso3" in str(info.value.issues[0])
+
+
+def test_data_errors_are_the_one_core_data_error() -> None:
+    import imvo.opendata
+    import imvo.opendata.userdata
+
+    assert issubclass(DataError, ImvoError)
+    assert not hasattr(imvo.opendata, "DataPackError")
+    assert not hasattr(imvo.opendata.userdata, "UserDataError")
+
+
+def test_a_cell_over_the_csv_field_limit_is_refused_naming_the_row(tmp_path: Path) -> None:
+    source = tmp_path / "cpi.csv"
+    source.write_text(f"iso3,year,score\nNLD,2024,79\nCOD,2024,{'9' * 200_000}\n", "utf-8")
+    with pytest.raises(DataError, match=r"cpi\.csv, row 3: not readable as CSV") as info:
+        import_user_data(kind="ti_cpi", source=source, directory=tmp_path / "u")
+    assert "nothing imported" in str(info.value)
+    assert not (tmp_path / "u").exists()
+
+
+@pytest.mark.parametrize("record", ["{not json", "[1, 2]", '{"source_file": 3}'])
+def test_a_corrupt_stored_record_is_refused_naming_the_file(tmp_path: Path, record: str) -> None:
+    userdata = tmp_path / "userdata"
+    good = tmp_path / "cpi.csv"
+    good.write_text("iso3,year,score\nNLD,2024,79\n", encoding="utf-8")
+    import_user_data(kind="ti_cpi", source=good, directory=userdata)
+    (userdata / "ti_cpi.json").write_text(record, encoding="utf-8")
+    with pytest.raises(DataError, match=r"ti_cpi\.json: not a (readable|valid) user-data record"):
+        load_user_data(directory=userdata)

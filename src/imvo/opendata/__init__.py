@@ -3,16 +3,15 @@
 Every dataset is a CSV file in ``data/`` with a JSON descriptor of the same name: publisher,
 edition, licence, attribution, sha256 and the columns with their types and units. Loading
 validates every row against the descriptor (schema, ISO3 codes, ranges, unique keys) and then
-the checksum; a file that fails is refused with a :class:`DataPackError` naming the file and
-the row. Only openly licensed data is shipped here; restricted indices (TI CPI, ITUC) can only
-be supplied by the user, see :mod:`imvo.opendata.userdata`.
+the checksum; a file that fails is refused with a :class:`~imvo.core.errors.DataError` naming
+the file and the row. Only openly licensed data is shipped here; restricted indices (TI CPI,
+ITUC) can only be supplied by the user, see :mod:`imvo.opendata.userdata`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,14 +19,14 @@ from typing import Any
 
 import pandas as pd
 
-from imvo.opendata.validation import ColumnSpec, RowIssue, validate_csv
+from imvo.core.errors import DataError
+from imvo.opendata.validation import ColumnSpec, validate_csv
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ISO3_DATASET = "iso3_codes"
 
 __all__ = [
     "DATA_DIR",
-    "DataPackError",
     "Dataset",
     "Descriptor",
     "iso3_codes",
@@ -35,14 +34,6 @@ __all__ = [
     "load_dataset",
     "load_pack",
 ]
-
-
-class DataPackError(ValueError):
-    """A dataset is missing, corrupted or does not match its descriptor."""
-
-    def __init__(self, message: str, *, issues: Sequence[RowIssue] = ()) -> None:
-        super().__init__(message)
-        self.issues = list(issues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +78,7 @@ class Descriptor:
                 columns=tuple(ColumnSpec.from_mapping(c) for c in data["columns"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise DataPackError(f"{path.name}: invalid descriptor ({exc})") from None
+            raise DataError(f"{path.name}: invalid descriptor ({exc})") from None
 
     def as_dict(self) -> dict[str, Any]:
         """The descriptor as plain data (for JSON output and the web layer)."""
@@ -123,13 +114,13 @@ def list_descriptors(*, directory: Path = DATA_DIR) -> list[Descriptor]:
 def _read_checked(name: str, directory: Path) -> tuple[Descriptor, bytes]:
     descriptor_path = directory / f"{name}.json"
     if not descriptor_path.is_file():
-        raise DataPackError(f"{name}: no such dataset in {directory}")
+        raise DataError(f"{name}: no such dataset in {directory}")
     descriptor = Descriptor.read(descriptor_path)
     data_path = directory / descriptor.file
     try:
         raw = data_path.read_bytes()
     except OSError as exc:
-        raise DataPackError(f"{descriptor.file}: cannot be read ({exc.strerror})") from None
+        raise DataError(f"{descriptor.file}: cannot be read ({exc.strerror})") from None
     return descriptor, raw
 
 
@@ -138,7 +129,7 @@ def _iso3_cached(directory: Path) -> frozenset[str]:
     descriptor, raw = _read_checked(ISO3_DATASET, directory)
     digest = hashlib.sha256(raw).hexdigest()
     if digest != descriptor.sha256:
-        raise DataPackError(f"{descriptor.file}: sha256 {digest} does not match the descriptor")
+        raise DataError(f"{descriptor.file}: sha256 {digest} does not match the descriptor")
     lines = raw.decode("utf-8").splitlines()[1:]
     return frozenset(line.split(",", 1)[0] for line in lines if line)
 
@@ -149,13 +140,13 @@ def iso3_codes(*, directory: Path = DATA_DIR) -> frozenset[str]:
 
 
 def load_dataset(name: str, *, directory: Path = DATA_DIR, verify: bool = True) -> Dataset:
-    """Load and validate one dataset; raise :class:`DataPackError` naming file and row."""
+    """Load and validate one dataset; raise :class:`DataError` naming file and row."""
     descriptor, raw = _read_checked(name, directory)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         row = raw[: exc.start].count(b"\n") + 1
-        raise DataPackError(f"{descriptor.file}, row {row}: not valid UTF-8") from None
+        raise DataError(f"{descriptor.file}, row {row}: not valid UTF-8") from None
     result = validate_csv(
         text,
         file_label=descriptor.file,
@@ -167,16 +158,16 @@ def load_dataset(name: str, *, directory: Path = DATA_DIR, verify: bool = True) 
         first = result.issues[0]
         more = len(result.issues) - 1
         suffix = f" (and {more} more issue{'s' if more != 1 else ''})" if more else ""
-        raise DataPackError(f"refused: {first}{suffix}", issues=result.issues)
+        raise DataError(f"refused: {first}{suffix}", issues=result.issues)
     if verify:
         if result.rows != descriptor.rows:
-            raise DataPackError(
+            raise DataError(
                 f"refused: {descriptor.file} has {result.rows} data rows, "
                 f"the descriptor says {descriptor.rows}"
             )
         digest = hashlib.sha256(raw).hexdigest()
         if digest != descriptor.sha256:
-            raise DataPackError(
+            raise DataError(
                 f"refused: {descriptor.file}: sha256 {digest[:12]}… does not match the "
                 f"descriptor ({descriptor.sha256[:12]}…); the file was changed"
             )

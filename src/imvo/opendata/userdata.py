@@ -3,10 +3,11 @@
 Users may add data the project cannot ship: national import statistics, a financial
 portfolio, and restricted-licence country indices (e.g. Transparency International's CPI, the
 ITUC Global Rights Index). ``import_user_data`` validates a whole file and writes it only when
-every row is valid; otherwise it raises :class:`UserDataError` listing every bad row. Accepted
-files are stored, normalised, as ``<directory>/<kind>.csv`` with a ``<kind>.json`` record of
-where they came from. The command layer passes ``settings.VAR_DIR / "userdata"`` as the
-directory; nothing here knows about Django. Stored data never leaves the installation.
+every row is valid; otherwise it raises :class:`~imvo.core.errors.DataError` listing every bad
+row in ``issues``. Accepted files are stored, normalised, as ``<directory>/<kind>.csv`` with a
+``<kind>.json`` record of where they came from. The command layer passes
+``settings.VAR_DIR / "userdata"`` as the directory; nothing here knows about Django. Stored
+data never leaves the installation.
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ from typing import Any
 
 import pandas as pd
 
+from imvo.core.errors import DataError
 from imvo.opendata import iso3_codes
 from imvo.opendata.validation import ColumnSpec, RowIssue, validate_csv
 
 __all__ = [
     "USER_KINDS",
     "UserData",
-    "UserDataError",
     "UserKind",
     "import_user_data",
     "load_user_data",
@@ -146,14 +147,6 @@ USER_KINDS: dict[str, UserKind] = {
 }
 
 
-class UserDataError(ValueError):
-    """A user file was refused; ``issues`` lists every bad row (nothing was stored)."""
-
-    def __init__(self, message: str, *, issues: Iterable[RowIssue] = ()) -> None:
-        super().__init__(message)
-        self.issues = list(issues)
-
-
 @dataclass(frozen=True, slots=True)
 class StoredImport:
     kind: str
@@ -194,7 +187,7 @@ def _kind(name: str) -> UserKind:
         return USER_KINDS[name]
     except KeyError:
         known = ", ".join(sorted(USER_KINDS))
-        raise UserDataError(f"unknown data kind {name!r} (known: {known})") from None
+        raise DataError(f"unknown data kind {name!r} (known: {known})") from None
 
 
 def parse_user_file(
@@ -228,7 +221,7 @@ def parse_user_file(
     if issues:
         rows = sorted({issue.row for issue in issues})
         listing = ", ".join(str(r) for r in rows[:30]) + (" …" if len(rows) > 30 else "")
-        raise UserDataError(
+        raise DataError(
             f"{file_label}: {len(issues)} problem(s) in row(s) {listing}; nothing imported",
             issues=issues,
         )
@@ -244,21 +237,26 @@ def import_user_data(
 ) -> StoredImport:
     """Validate ``source`` and store it as user data of ``kind`` in ``directory``.
 
-    All-or-nothing: on any bad row a :class:`UserDataError` lists every issue and no file
-    is written or replaced.
+    All-or-nothing: on any bad row a :class:`~imvo.core.errors.DataError` lists every issue
+    (``issues``) and no file is written or replaced.
     """
     spec = _kind(kind)
     try:
         raw = source.read_bytes()
     except OSError as exc:
-        raise UserDataError(f"{source}: cannot be read ({exc.strerror})") from None
+        raise DataError(f"{source}: cannot be read ({exc.strerror})") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         row = raw[: exc.start].count(b"\n") + 1
         message = f"{source.name}, row {row}: not valid UTF-8; nothing imported"
-        raise UserDataError(message) from None
-    frame = parse_user_file(kind, text, file_label=source.name, nace_codes=nace_codes)
+        raise DataError(message) from None
+    try:
+        frame = parse_user_file(kind, text, file_label=source.name, nace_codes=nace_codes)
+    except DataError as exc:
+        if exc.issues:
+            raise
+        raise DataError(f"{exc}; nothing imported", location=exc.location) from None
     out = io.StringIO()
     frame.to_csv(out, index=False, lineterminator="\n")
     payload = out.getvalue().encode("utf-8")
@@ -312,9 +310,13 @@ def load_user_data(*, directory: Path | None) -> UserData:
         if not path.is_file():
             continue
         raw = path.read_bytes()
-        meta_path = directory / f"{name}.json"
-        meta = json.loads(meta_path.read_text("utf-8")) if meta_path.is_file() else {}
-        frame = parse_user_file(name, raw.decode("utf-8"), file_label=str(path))
+        meta = _read_record(directory / f"{name}.json")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            row = raw[: exc.start].count(b"\n") + 1
+            raise DataError(f"{path}, row {row}: not valid UTF-8", location=str(path)) from None
+        frame = parse_user_file(name, text, file_label=str(path))
         found[name] = StoredImport(
             kind=name,
             rows=len(frame),
@@ -324,6 +326,42 @@ def load_user_data(*, directory: Path | None) -> UserData:
             frame=frame,
         )
     return UserData(found)
+
+
+RECORD_TEXT_FIELDS = ("kind", "source_file", "imported_at", "sha256", "note")
+
+
+def _read_record(path: Path) -> dict[str, Any]:
+    """The ``<kind>.json`` record of a stored import ({} if absent); refuse a corrupt one."""
+    if not path.is_file():
+        return {}
+    try:
+        record = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(
+            f"{path}: not a readable user-data record ({exc}); "
+            "remove it with 'imvo data remove' and import again",
+            location=str(path),
+        ) from None
+    wrong = (
+        "it is not a JSON object"
+        if not isinstance(record, dict)
+        else next(
+            (
+                f"'{key}' is not text"
+                for key in RECORD_TEXT_FIELDS
+                if key in record and not isinstance(record[key], str)
+            ),
+            None,
+        )
+    )
+    if wrong:
+        raise DataError(
+            f"{path}: not a valid user-data record ({wrong}); "
+            "remove it with 'imvo data remove' and import again",
+            location=str(path),
+        )
+    return record
 
 
 def describe_formats() -> str:

@@ -3,7 +3,9 @@
 Both the shipped data pack and user imports go through :func:`validate_csv`. It never stops
 at the first problem: every issue is collected with the file name and the row number, so that
 a user sees all mistakes in one go. Row numbers are physical line numbers of the CSV file
-(the header is row 1, the first data row is row 2), as shown by any text editor.
+(the header is row 1, the first data row is row 2), as shown by any text editor. A file that
+cannot be read as CSV at all (e.g. a field over the ``csv`` module's field limit of 128 KiB)
+is refused at once with a :class:`~imvo.core.errors.DataError` naming the file and row.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+from imvo.core.errors import DataError
 
 COLUMN_TYPES = ("string", "integer", "number", "boolean", "iso3", "hs_code", "nace")
 
@@ -159,6 +163,10 @@ def validate_csv(
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
+    except csv.Error as exc:
+        raise DataError(
+            f"{file_label}, row 1: not readable as CSV ({exc})", location=f"{file_label}, row 1"
+        ) from None
     except StopIteration:
         issue = RowIssue(file_label, 1, None, "the file is empty (a header row is required)")
         return ValidationResult(pd.DataFrame(), [issue], 0)
@@ -184,7 +192,16 @@ def validate_csv(
     line_numbers: list[int] = []
     seen_keys: dict[tuple[Any, ...], int] = {}
     count = 0
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a field over the CSV field limit, a NUL byte
+            raise DataError(
+                f"{file_label}, row {reader.line_num}: not readable as CSV ({exc})",
+                location=f"{file_label}, row {reader.line_num}",
+            ) from None
         line = reader.line_num
         if not record or all(not cell.strip() for cell in record):
             continue

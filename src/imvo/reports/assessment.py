@@ -13,6 +13,7 @@ from typing import Any
 
 from imvo.analysis.assessment.labels import label
 from imvo.analysis.assessment.model import CRITERIA, Assessment, Commitment, Lang, Location
+from imvo.reports.exporters import Exporter, register
 
 CSV_COLUMNS = ("line", *CRITERIA)
 CSV_EXTRA = ("page", "paragraph", "lang", "party", "party_group", "text", "evidence")
@@ -218,3 +219,26 @@ _HTML_LABEL_KEYS = (
     "evidence", "missing", "location", "party", "summary", "sentences_read", "none_found",
     "disclaimer", "why",
 )  # fmt: skip
+
+
+def render_html(assessment: Assessment, lang: Lang) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string("reports/assessment.html", html_context(assessment, lang))
+
+
+for _fmt, _mimetype, _renderer in (
+    ("text", "text/plain; charset=utf-8", render_text),
+    ("json", "application/json", render_json),
+    ("csv", "text/csv; charset=utf-8", render_csv),
+    ("html", "text/html; charset=utf-8", render_html),
+):
+    register(
+        Exporter(
+            identifier=f"assessment.{_fmt}",
+            label={"nl": f"Beoordeling ({_fmt.upper()})", "en": f"Assessment ({_fmt.upper()})"},
+            mimetype=_mimetype,
+            extension="txt" if _fmt == "text" else _fmt,
+            renderer=_renderer,
+        )
+    )

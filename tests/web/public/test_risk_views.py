@@ -43,6 +43,36 @@ def test_unknown_division_or_theme_is_404(client):
     assert client.get("/risico/nace/14/?thema=nope").status_code == 404
 
 
+def test_table_cells_use_the_one_heat_map_colour_rule(client):
+    from imvo.reports.sra import heat_colours
+
+    html = client.get("/risico/?alle=1").content.decode()
+    cells = re.findall(
+        r'<td class="cell" style="background: (#[0-9a-f]{6}); color: (#[0-9a-f]{6})">(\d+)</td>',
+        html,
+    )
+    assert len(cells) == 88 * 11
+    for background, text, _value in cells:
+        assert text == ("#000000" if _luminance(background) > 0.18 else "#ffffff")
+    assert heat_colours(0.0, 10.0)[1] == "#ffffff"  # dark end of cividis: white text
+    assert heat_colours(10.0, 10.0)[1] == "#000000"  # light end: black text
+
+
+def _luminance(colour: str) -> float:
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * red**2.2 + 0.7152 * green**2.2 + 0.0722 * blue**2.2
+
+
+def test_views_import_no_models_and_compute_nothing():
+    from pathlib import Path
+
+    import imvo.web.public.risk_views as views
+
+    source = Path(views.__file__).read_text(encoding="utf-8")
+    assert ".models import" not in source
+    assert "colormaps" not in source and "pivot" not in source
+
+
 def test_trajectory_and_sector_pages_link_to_their_divisions(client):
     html = client.get("/trajecten/wood/").content.decode()
     for nace in ("02", "16", "17"):

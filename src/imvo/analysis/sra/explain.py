@@ -1,4 +1,8 @@
-"""Explain a sector's score: the products, countries and indicators that drive it (pure)."""
+"""Explain a sector's score: the products, countries and indicators that drive it (pure).
+
+The explanation holds codes, numbers and sources; names and labels in Dutch or English are
+added by :func:`imvo.reports.sra.explanation_payload`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from imvo.analysis.sra.engine import IMPUTE_RULES, REST_OF_WORLD, SRAResult
+from imvo.analysis.sra.countryrisk import IMPUTE_RULES
+from imvo.analysis.sra.mitigation import Mitigation
+from imvo.analysis.sra.result import SRAResult
 
 
 @dataclass(frozen=True)
@@ -16,10 +22,8 @@ class Explanation:
     """Plain-data explanation of one sector (optionally one theme); shares add up to 1."""
 
     nace: str
-    sector: str
     rank: int
     theme: str | None
-    theme_name: str | None
     score: float
     residual_score: float
     severity: float | None
@@ -31,7 +35,7 @@ class Explanation:
     indicators: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
     themes: list[dict[str, Any]] = field(default_factory=list)
-    initiatives: list[str] = field(default_factory=list)
+    initiatives: list[Mitigation] = field(default_factory=list)
     programme_sectors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -39,10 +43,8 @@ class Explanation:
             key: getattr(self, key)
             for key in (
                 "nace",
-                "sector",
                 "rank",
                 "theme",
-                "theme_name",
                 "score",
                 "residual_score",
                 "severity",
@@ -58,15 +60,6 @@ class Explanation:
                 "programme_sectors",
             )
         }
-
-
-def _country_names(result: SRAResult) -> dict[str, str]:
-    frame = result.model.pack["iso3_codes"].frame
-    names = dict(zip(frame["iso3"], frame["name"], strict=True))
-    names[REST_OF_WORLD] = (
-        "overige landen (niet toegewezen)" if result.lang == "nl" else "rest of world (unassigned)"
-    )
-    return names
 
 
 def explain(*, result: SRAResult, nace: str, theme: str | None = None, top: int = 8) -> Explanation:
@@ -85,9 +78,6 @@ def explain(*, result: SRAResult, nace: str, theme: str | None = None, top: int 
     evidence = result.evidence_used[mask][:, t_cols]
     line_points = contrib.sum(axis=1)
     total = float(line_points.sum()) or 1.0
-    names = _country_names(result)
-    lang = result.lang
-    name_col = "name_nl" if lang == "nl" else "name_en"
 
     data = frame.assign(points=line_points, imputed_points=imputed.sum(axis=1))
     data["evidence"] = evidence.any(axis=1)
@@ -102,7 +92,6 @@ def explain(*, result: SRAResult, nace: str, theme: str | None = None, top: int 
         products.append(
             {
                 "product": product,
-                "name": meta[name_col],
                 "hs_code": meta["hs_code"] or None,
                 "share": float(rec["points"]) / total,
                 "points": float(rec["points"]),
@@ -129,7 +118,6 @@ def explain(*, result: SRAResult, nace: str, theme: str | None = None, top: int 
         countries.append(
             {
                 "iso3": iso3,
-                "name": names.get(iso3, iso3),
                 "share": float(rec["points"]) / total,
                 "points": float(rec["points"]),
                 "value_chain_weight": float(rec["weight"]),
@@ -149,7 +137,6 @@ def explain(*, result: SRAResult, nace: str, theme: str | None = None, top: int 
             {
                 "product": rec.product,
                 "iso3": rec.iso3,
-                "country": names.get(rec.iso3, rec.iso3),
                 "share": float(rec.points) / total,
                 "value_chain_weight": float(rec.weight),
                 "sourcing_basis": rec.basis,
@@ -164,7 +151,6 @@ def explain(*, result: SRAResult, nace: str, theme: str | None = None, top: int 
     themes = [
         {
             "theme": code,
-            "name": scores.loc[code, "theme_name"],
             "severity": float(scores.loc[code, "severity"]),
             "likelihood": float(scores.loc[code, "likelihood"]),
             "score": float(scores.loc[code, "score"]),
@@ -181,20 +167,15 @@ def explain(*, result: SRAResult, nace: str, theme: str | None = None, top: int 
         severity, likelihood = float(row["severity"]), float(row["likelihood"])
         imputed_share = float(row["imputed_share"])
         estimate_share = float(row["estimate_share"])
-        theme_name = str(row["theme_name"])
     else:
         score, residual = float(sector["score"]), float(sector["residual_score"])
         severity = likelihood = None
         imputed_share = float(sector["imputed_share"])
         estimate_share = float(sector["estimate_share"])
-        theme_name = None
-    initiatives = [i for i in str(sector["initiatives"]).split("; ") if i]
     return Explanation(
         nace=nace,
-        sector=str(sector["sector"]),
         rank=int(sector["rank"]),
         theme=theme,
-        theme_name=theme_name,
         score=score,
         residual_score=residual,
         severity=severity,
@@ -206,8 +187,8 @@ def explain(*, result: SRAResult, nace: str, theme: str | None = None, top: int 
         indicators=indicators,
         lines=lines,
         themes=themes,
-        initiatives=initiatives,
-        programme_sectors=[s for s in str(sector["programme_sectors"]).split(";") if s],
+        initiatives=list(sector["initiatives"]),
+        programme_sectors=list(sector["programme_sectors"]),
     )
 
 
@@ -250,18 +231,11 @@ def _indicator_breakdown(
             continue
         if key == "ilab_goods_2022":
             desc = model.pack["ilab_goods_2022"].descriptor
-            label = (
-                "ILAB-lijst van goederen met kinder- of dwangarbeid"
-                if result.lang == "nl"
-                else "ILAB List of Goods Produced by Child Labor or Forced Labor"
-            )
             source = f"{desc.id} ({desc.edition}), {desc.publisher}"
         elif key.startswith("imputed:"):
-            label = key.removeprefix("imputed:")
             source = "imputation rule (docs/methodology/sra.md)"
         else:
             ind = model.indicators[key]
-            label = ind.label(result.lang)
             if ind.dataset:
                 desc = model.pack[ind.dataset].descriptor
                 source = f"{desc.id}.{ind.column} ({desc.edition})"
@@ -270,7 +244,7 @@ def _indicator_breakdown(
                     source += f"; fallback {fb.column} where blank"
             else:
                 source = f"user:{ind.user} (user import)"
-        out.append({"indicator": key, "label": label, "source": source, "share": value / total})
+        out.append({"indicator": key, "source": source, "share": value / total})
     return out
 
 

@@ -1,17 +1,17 @@
 """The reviewable inputs of the Sector Risk Analysis, loaded and checked (pure, no Django).
 
 Everything a reviewer may want to challenge lives as data in ``data/``: themes and indicators
-(``themes.yaml``), the NACE Rev.2 divisions (``nace_divisions.csv``), the programme sectors
-(``imvo/reference/data/sectors.yaml``, shared with the programme's records), products with
-hazard levels (``products.csv``), sourcing countries (``product_sources.csv``), value chains
-(``value_chains.csv``, ``shared_profiles.csv``) and the existing initiatives
-(``imvo/reference/data/initiatives.yaml``). :func:`load_model` reads them and refuses
-inconsistent files with an :class:`SRADataError` naming the file and row.
+(``themes.yaml``), the NACE Rev.2 divisions (``nace_divisions.csv``), products with hazard
+levels (``products.csv``), sourcing countries (``product_sources.csv``) and value chains
+(``value_chains.csv``, ``shared_profiles.csv``). :func:`load_model` reads them and refuses
+inconsistent files with a :class:`~imvo.core.errors.DataError` naming the file and row. The
+programme sectors and the existing initiatives are the programme's records: callers pass them
+to :func:`~imvo.analysis.sra.run_sra` (see :mod:`imvo.risks.selectors`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from imvo.core.errors import DataError
 from imvo.opendata import DATA_DIR as PACK_DIR
 from imvo.opendata import Dataset, iso3_codes, load_pack
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference" / "data"
 HAZARD_LEVELS = 3  # hazard levels 0..3 map to 0, 1/3, 2/3, 1
 SOURCE_SUM_TOLERANCE = 1e-6
 
@@ -44,8 +44,13 @@ THEME_CODES: tuple[str, ...] = (
 )
 
 
-class SRADataError(ValueError):
-    """A reviewable data file of the analysis is inconsistent (message names file and row)."""
+def divisions_of(codes: Iterable[str]) -> list[str]:
+    """The two-digit NACE Rev.2 divisions that NACE codes lie in, unique, in first-seen order.
+
+    ``["13", "14.1", "46.41", "13.20"]`` → ``["13", "14", "46"]``: each code counts for the
+    division it lies in. This is the one mapping from NACE codes to divisions of the project.
+    """
+    return list(dict.fromkeys(str(code).strip()[:2] for code in codes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +82,9 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
-class Theme:
+class RiskTheme:
+    """A risk theme of the analysis (not the programme's ``imvo.risks.models.Theme`` record)."""
+
     code: str
     name_nl: str
     name_en: str
@@ -96,25 +103,13 @@ class Theme:
         return (self.scale + self.irremediability) / 2.0
 
 
-@dataclass(frozen=True, slots=True)
-class ProgrammeSector:
-    slug: str
-    name_nl: str
-    name_en: str
-    nace: tuple[str, ...]
-
-    def name(self, lang: str) -> str:
-        return self.name_nl if lang == "nl" else self.name_en
-
-
 @dataclass(frozen=True)
 class SRAModel:
     """All static inputs: reviewable data plus the validated open data pack."""
 
-    themes: tuple[Theme, ...]
+    themes: tuple[RiskTheme, ...]
     indicators: Mapping[str, Indicator]
     sectors: pd.DataFrame  # nace, section, name_nl, name_en (index 0..n-1)
-    programme: Mapping[str, ProgrammeSector]
     products: pd.DataFrame  # index product; name_nl, name_en, hs_code, ilab_goods, rationale
     hazards: np.ndarray  # (n_products, n_themes) in [0, 1]
     sources: pd.DataFrame  # product, iso3, share, basis, rationale
@@ -127,26 +122,28 @@ class SRAModel:
     def theme_codes(self) -> tuple[str, ...]:
         return tuple(t.code for t in self.themes)
 
-    def sector_name(self, nace: str, lang: str) -> str:
-        row = self.sectors.loc[self.sectors["nace"] == nace]
-        return str(row.iloc[0]["name_nl" if lang == "nl" else "name_en"])
+    def sector_names(self, lang: str) -> dict[str, str]:
+        """NACE division → its title in ``lang`` (for the outputs; the computation uses none)."""
+        column = "name_nl" if lang == "nl" else "name_en"
+        return dict(zip(self.sectors["nace"], self.sectors[column], strict=True))
 
-    def slugs_for(self, nace: str) -> list[str]:
-        return [slug for slug, p in self.programme.items() if nace in p.nace]
+    def theme_names(self, lang: str) -> dict[str, str]:
+        """Theme code → its name in ``lang`` (for the outputs; the computation uses none)."""
+        return {t.code: t.name(lang) for t in self.themes}
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise SRADataError(f"{path.name}: cannot be read ({exc})") from None
+        raise DataError(f"{path.name}: cannot be read ({exc})") from None
     frame.index = frame.index + 2  # CSV row numbers (header = row 1)
     return frame
 
 
-def _fail(path: Path, row: int | None, message: str) -> SRADataError:
+def _fail(path: Path, row: int | None, message: str) -> DataError:
     where = path.name if row is None else f"{path.name}, row {row}"
-    return SRADataError(f"{where}: {message}")
+    return DataError(f"{where}: {message}", location=where)
 
 
 def _float(path: Path, row: int, column: str, text: str, low: float, high: float) -> float:
@@ -159,11 +156,11 @@ def _float(path: Path, row: int, column: str, text: str, low: float, high: float
     return value
 
 
-def _load_themes(path: Path) -> tuple[tuple[Theme, ...], dict[str, Indicator]]:
+def _load_themes(path: Path) -> tuple[tuple[RiskTheme, ...], dict[str, Indicator]]:
     try:
         raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise SRADataError(f"{path.name}: cannot be read ({exc})") from None
+        raise DataError(f"{path.name}: cannot be read ({exc})") from None
     indicators: dict[str, Indicator] = {}
     for key, spec in raw["indicators"].items():
         transform = spec["transform"]
@@ -199,7 +196,7 @@ def _load_themes(path: Path) -> tuple[tuple[Theme, ...], dict[str, Indicator]]:
             if not 0 <= float(spec[attr]) <= 1:
                 raise _fail(path, None, f"theme {spec['code']}: {attr} outside [0, 1]")
         themes.append(
-            Theme(
+            RiskTheme(
                 code=spec["code"],
                 name_nl=spec["name_nl"],
                 name_en=spec["name_en"],
@@ -231,8 +228,6 @@ def load_model(*, data_dir: Path = DATA_DIR, pack_dir: Path = PACK_DIR) -> SRAMo
     if sectors["nace"].duplicated().any():
         raise _fail(path, int(sectors.index[sectors["nace"].duplicated()][0]), "duplicate nace")
     nace_set = set(sectors["nace"])
-
-    programme = programme_sectors(records=_reference_yaml("sectors.yaml"), divisions=nace_set)
 
     path = data_dir / "products.csv"
     products = _read_csv(path)
@@ -316,7 +311,6 @@ def load_model(*, data_dir: Path = DATA_DIR, pack_dir: Path = PACK_DIR) -> SRAMo
         themes=themes,
         indicators=indicators,
         sectors=sectors.reset_index(drop=True),
-        programme=programme,
         products=products,
         hazards=hazards,
         sources=sources.reset_index(drop=True),
@@ -327,79 +321,7 @@ def load_model(*, data_dir: Path = DATA_DIR, pack_dir: Path = PACK_DIR) -> SRAMo
     )
 
 
-def _reference_yaml(name: str) -> list[dict[str, Any]]:
-    """A file of the programme's reference data (the single source of sectors and initiatives)."""
-    return yaml.safe_load((REFERENCE_DIR / name).read_text(encoding="utf-8")) or []
-
-
-def programme_sectors(
-    *, records: list[dict[str, Any]], divisions: set[str]
-) -> dict[str, ProgrammeSector]:
-    """Programme sectors (slug, names, NACE codes) mapped onto the NACE divisions the analysis
-    scores: each code counts for the division it lies in ("64.19" → "64")."""
-    programme: dict[str, ProgrammeSector] = {}
-    for rec in records:
-        codes = [str(code) for code in rec.get("nace", [])]
-        mapped = tuple(dict.fromkeys(code[:2] for code in codes))
-        unknown = [d for d in mapped if d not in divisions]
-        if unknown:
-            raise SRADataError(
-                f"sector '{rec['slug']}': unknown NACE division(s) {', '.join(unknown)}"
-            )
-        programme[rec["slug"]] = ProgrammeSector(
-            rec["slug"], rec["name_nl"], rec.get("name_en") or rec["name_nl"], mapped
-        )
-    return programme
-
-
-def initiatives_from_records(records: list[dict[str, Any]]) -> dict[str, list[Initiative]]:
-    """Sector slug → the initiatives with a coverage estimate that address its risk.
-
-    ``records`` are plain dicts with ``name``, ``sectors`` (slugs), ``risk_themes``,
-    ``coverage`` (0-1 or None: not assessed) and ``source`` (a citation).
-    """
-    result: dict[str, list[Initiative]] = {}
-    for rec in records:
-        if rec.get("coverage") is None or not rec.get("risk_themes"):
-            continue
-        initiative = Initiative(
-            name=str(rec["name"]),
-            themes=tuple(rec["risk_themes"]),
-            strength=float(rec["coverage"]),
-            source=str(rec["source"]),
-        )
-        for slug in rec.get("sectors", []):
-            result.setdefault(str(slug), []).append(initiative)
-    return result
-
-
-def load_reference_initiatives() -> dict[str, list[Initiative]]:
-    """The initiatives of the shipped reference data (the database may hold newer ones)."""
-    return initiatives_from_records(
-        [
-            {
-                "name": rec["name_nl"],
-                "sectors": rec.get("sectors", []),
-                "risk_themes": rec.get("risk_themes", []),
-                "coverage": rec.get("coverage"),
-                "source": f"reference data initiatives.yaml, {rec['key']}",
-            }
-            for rec in _reference_yaml("initiatives.yaml")
-        ]
-    )
-
-
 @cache
 def default_model() -> SRAModel:
     """The shipped model, loaded once per process."""
     return load_model()
-
-
-@dataclass(frozen=True, slots=True)
-class Initiative:
-    """An existing initiative that addresses part of a sector's risk on some themes."""
-
-    name: str
-    themes: tuple[str, ...]
-    strength: float  # 0-1: share of the inherent risk on those themes it plausibly addresses
-    source: str = "default"

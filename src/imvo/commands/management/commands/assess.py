@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
-from django.template.loader import render_to_string
 
 from imvo.analysis.assessment.engine import assess_file, assess_sentences_file
-from imvo.analysis.assessment.model import Assessment, Lang
+from imvo.analysis.assessment.model import Lang
 from imvo.commands.base import ImvoCommand, UserError
-from imvo.reports.assessment import html_context, render_csv, render_json, render_text
+from imvo.reports.exporters import exporter
 
 
 class Command(ImvoCommand):
@@ -55,14 +54,5 @@ class Command(ImvoCommand):
         else:
             assessment = assess_file(path, lang=lang, checklist=options["checklist"])
         report_lang: Lang = assessment.lang if lang == "auto" else lang
-        self.emit(self._render(assessment, fmt, report_lang), options["output"])
-
-    @staticmethod
-    def _render(assessment: Assessment, fmt: str, lang: Lang) -> str:
-        if fmt == "json":
-            return render_json(assessment, lang)
-        if fmt == "csv":
-            return render_csv(assessment, lang)
-        if fmt == "html":
-            return render_to_string("reports/assessment.html", html_context(assessment, lang))
-        return render_text(assessment, lang)
+        export = exporter(f"assessment.{fmt}").render(assessment, lang=report_lang)
+        self.emit(export.content, options["output"])

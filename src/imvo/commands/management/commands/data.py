@@ -16,18 +16,17 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from imvo.analysis.sra import default_model
 from imvo.commands.base import ImvoCommand, UserError
-from imvo.opendata import DataPackError, list_descriptors, load_pack
+from imvo.core.errors import DataError
+from imvo.opendata import list_descriptors, load_pack
 from imvo.opendata.userdata import (
     USER_KINDS,
-    UserDataError,
     describe_formats,
     import_user_data,
     load_user_data,
     remove_user_data,
 )
-from imvo.risks.selectors import userdata_dir
+from imvo.risks.selectors import nace_divisions, userdata_dir
 
 MAX_LISTED_ISSUES = 200
 
@@ -71,11 +70,8 @@ class Command(ImvoCommand):
             raise UserError(f"unknown data kind {name!r} (known: {', '.join(USER_KINDS)})")
 
     def _list(self, *, attribution: bool) -> None:
-        try:
-            pack = load_pack()
-            stored = load_user_data(directory=userdata_dir())
-        except (DataPackError, UserDataError) as exc:
-            raise UserError(str(exc)) from None
+        pack = load_pack()
+        stored = load_user_data(directory=userdata_dir())
         rows = [("dataset", "edition", "licence", "rows", "status")]
         for d in list_descriptors():
             rows.append((d.id, d.edition, d.licence, str(len(pack[d.id].frame)), "shipped"))
@@ -102,17 +98,17 @@ class Command(ImvoCommand):
 
     def _import(self, name: str, path: Path) -> None:
         self._check_kind(name)
-        nace_codes = list(default_model().sectors["nace"])
         try:
             stored = import_user_data(
-                kind=name, source=path, directory=userdata_dir(), nace_codes=nace_codes
+                kind=name, source=path, directory=userdata_dir(), nace_codes=nace_divisions()
             )
-        except UserDataError as exc:
+        except DataError as exc:
+            # The row issues first, then the one-line error (ImvoCommand, exit code 2).
             for issue in exc.issues[:MAX_LISTED_ISSUES]:
                 self.stderr.write(str(issue))
             if len(exc.issues) > MAX_LISTED_ISSUES:
                 self.stderr.write(f"… {len(exc.issues) - MAX_LISTED_ISSUES} more")
-            raise UserError(str(exc)) from None
+            raise
         self.stdout.write(
             f"{name}: {stored.rows} rows imported from {path.name} into {userdata_dir()}; "
             "they take part in the next 'imvo sra' run"

@@ -1,38 +1,26 @@
 """``imvo sra``: the Sector Risk Analysis heat map, tables and explanations.
 
 User data imported with ``imvo data import`` is read from ``settings.VAR_DIR / "userdata"``
-(see :mod:`imvo.risks.selectors`);
-the existing initiatives recorded in the database (with their coverage estimates) feed the
-residual score, and the sectors' NACE codes in the database map programme sectors onto divisions.
+(see :mod:`imvo.risks.selectors`); the existing initiatives recorded in the database (with
+their coverage estimates) feed the residual score, and the sectors' NACE codes in the database
+map programme sectors onto divisions. Data errors end in one line and exit code 2
+(:class:`~imvo.commands.base.ImvoCommand`).
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
-from django.db import DatabaseError
 
-from imvo.analysis.sra import THEME_CODES, SRADataError, SRAResult, default_model, explain
+from imvo.analysis.sra import THEME_CODES, explain
 from imvo.commands.base import ImvoCommand, UserError
-from imvo.opendata import DataPackError
-from imvo.opendata.userdata import UserDataError
-from imvo.reports.sra import explanation_text, heatmap, to_csv, to_html, to_json, to_text
-from imvo.risks.selectors import compute_sra
+from imvo.reports.exporters import exporter
+from imvo.reports.sra_explain import explanation_payload, explanation_text
+from imvo.risks.selectors import compute_sra, nace_divisions
 
 FORMATS = ("text", "csv", "json", "html", "svg", "png")
-
-
-def compute(*, lang: str) -> SRAResult:
-    """Run the analysis (shipped data, user imports, default initiatives) for the CLI."""
-    try:
-        return compute_sra(lang=lang)
-    except (DataPackError, SRADataError, UserDataError) as exc:
-        raise UserError(str(exc)) from None
-    except DatabaseError:
-        raise UserError("the database is not initialised: run 'imvo init' first") from None
 
 
 class Command(ImvoCommand):
@@ -58,7 +46,7 @@ class Command(ImvoCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         fmt, lang, theme = options["fmt"], options["lang"], options["theme"]
-        naces = set(default_model().sectors["nace"])
+        naces = set(nace_divisions())
         sector = options["sector"]
         if sector is not None and sector not in naces:
             raise UserError(
@@ -74,41 +62,20 @@ class Command(ImvoCommand):
                 raise UserError(f"explain {nace}: not a NACE Rev.2 division (two digits, e.g. 14)")
             if fmt not in ("text", "json"):
                 raise UserError(f"explain: --format {fmt} is not supported; use text or json")
-            result = compute(lang=lang)
+            result = compute_sra()
             explanation = explain(result=result, nace=nace, theme=theme)
+            payload = explanation_payload(explanation, model=result.model, lang=lang)
             if fmt == "json":
-                output = json.dumps(explanation.as_dict(), ensure_ascii=False, indent=2) + "\n"
+                output = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
             else:
-                output = explanation_text(explanation, lang=lang)
-            self._emit(output, options["output"])
+                output = explanation_text(payload, lang=lang)
+            self.emit(output, options["output"])
             return
         if options["nace"]:
             raise UserError(f"unexpected argument {options['nace']!r}; did you mean --sector?")
         if fmt == "png" and not options["output"]:
             raise UserError("--format png: give --output FILE (binary output)")
-        result = compute(lang=lang)
-        kwargs = {"theme": theme, "sector": sector}
-        if fmt in ("svg", "png"):
-            self._emit(heatmap(result, fmt=fmt, top=options["top"], **kwargs), options["output"])
-            return
-        renderers = {"text": to_text, "csv": to_csv, "json": to_json}
-        if fmt == "html":
-            output = to_html(result, top=options["top"], **kwargs)
-        else:
-            output = renderers[fmt](result, **kwargs)
-        self._emit(output, options["output"])
-
-    def _emit(self, output: str | bytes, target: str | None) -> None:
-        if target:
-            path = Path(target)
-            try:
-                if isinstance(output, bytes):
-                    path.write_bytes(output)
-                else:
-                    path.write_text(output, encoding="utf-8")
-            except OSError as exc:
-                raise UserError(f"--output {path}: cannot write ({exc.strerror})") from None
-            return
-        if isinstance(output, bytes):
-            output = output.decode("utf-8")
-        self.stdout.write(output, ending="")
+        export = exporter(f"sra.{fmt}").render(
+            compute_sra(), lang=lang, theme=theme, sector=sector, top=options["top"]
+        )
+        self.emit(export.content, options["output"])
