@@ -28,3 +28,14 @@ def test_roles_are_created_once_and_grant_what_they_say(client):
     client.force_login(reader_user)
     assert client.get("/admin/trajectories/trajectory/").status_code == 200
     assert client.get("/admin/trajectories/trajectory/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_editor_group_manages_memberships_the_reader_group_does_not_see_them():
+    roles_ensure()
+    editor = Group.objects.get(name=EDITOR).permissions.values_list("codename", flat=True)
+    reader = Group.objects.get(name=READER).permissions.values_list("codename", flat=True)
+    assert {"view_membership", "add_membership", "change_membership", "delete_membership"} <= set(
+        editor
+    )
+    assert "view_membership" not in set(reader)
