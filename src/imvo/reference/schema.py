@@ -7,14 +7,17 @@ Validation runs over every file before anything is written, and reports every pr
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from imvo.core.dates import PartialDate
-from imvo.reference.yamlfile import LINE, LINES, YamlError, read_yaml
+from imvo.core.errors import DataError, Problem
+from imvo.reference.yamlfile import LINE, LINES, YamlError, read_yaml, shown
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 NACE = re.compile(r"^\d{2}(\.\d{1,2})?$")
@@ -32,6 +35,10 @@ class F:
     target: str = ""  # for ref/refs: the file whose keys are referred to
     nested: tuple[F, ...] = ()
     default: Any = None
+    #: Limits of the model field the value is stored in (set by :func:`_fit`).
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
 
 
 def both(base: str, *, required: bool = False) -> tuple[F, F]:
@@ -43,17 +50,80 @@ def _choices(enum: Any) -> tuple[str, ...]:
     return tuple(value for value, _ in enum.choices)
 
 
+#: Record fields stored in a model field of another name.
+_COLUMNS = {"locator": "source_locator"}
+
+
+def _fit(model: Any, fields: Iterable[F]) -> tuple[F, ...]:
+    """``fields`` with the length and range limits of the fields of ``model`` they are stored in.
+
+    Text and slugs take the model field's ``max_length``; whole numbers the range of the
+    integer column on the database the model is written to.
+    """
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db import connections, models, router
+
+    fitted = []
+    for spec in fields:
+        if spec.kind in ("str", "slug", "int"):
+            try:
+                column = model._meta.get_field(_COLUMNS.get(spec.name, spec.name))
+            except FieldDoesNotExist:
+                column = None
+            if spec.kind == "int" and isinstance(column, models.IntegerField):
+                ops = connections[router.db_for_write(model)].ops
+                low, high = ops.integer_field_range(column.get_internal_type())
+                spec = dataclasses.replace(spec, min_value=low, max_value=high)
+            elif column is not None and getattr(column, "max_length", None):
+                spec = dataclasses.replace(spec, max_length=column.max_length)
+        fitted.append(spec)
+    return tuple(fitted)
+
+
 def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
-    """file name → (key field, fields). Imported lazily: choices come from the models."""
+    """file name → (key field, fields). Imported lazily: choices and limits come from the models."""
     from imvo.agreements.models import Agreement, Target
     from imvo.initiatives.models import Initiative
     from imvo.organisations.models import Organisation
+    from imvo.risks.models import Theme, ThemeAdvice
+    from imvo.sectors.models import Sector
     from imvo.sources.models import Source
-    from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord
+    from imvo.trajectories.models import (
+        Event,
+        GovernmentAction,
+        Participation,
+        PhaseRecord,
+        Trajectory,
+    )
     from imvo.trajectories.phases import Phase
 
+    models = {
+        "sources": Source,
+        "sectors": Sector,
+        "organisations": Organisation,
+        "themes": Theme,
+        "themes.advice": ThemeAdvice,
+        "initiatives": Initiative,
+        "trajectories": Trajectory,
+        "trajectories.participants": Participation,
+        "trajectories.phases": PhaseRecord,
+        "events": Event,
+        "government_actions": GovernmentAction,
+        "agreements": Agreement,
+        "targets": Target,
+    }
+
+    def fit(file: str, fields: tuple[F, ...]) -> tuple[F, ...]:
+        fields = tuple(
+            dataclasses.replace(f, nested=_fit(models[f"{file}.{f.name}"], f.nested))
+            if f.kind == "nested"
+            else f
+            for f in fields
+        )
+        return _fit(models[file], fields)
+
     cited = (F("source", "ref", required=True, target="sources"), F("locator"))
-    return {
+    schema = {
         "sources": (
             "key",
             (
@@ -226,6 +296,7 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
             ),
         ),
     }
+    return {name: (key, fit(name, fields)) for name, (key, fields) in schema.items()}
 
 
 #: The files in load order: a file may only refer to files before it (or to itself).
@@ -253,10 +324,24 @@ class ReferenceData:
         return len(self.records.get(name, []))
 
 
-class ReferenceDataError(ValueError):
+_LOCATION = re.compile(r"^(.+?:\d+): |^(.+?): ")
+
+
+def _location(error: str) -> str:
+    """The ``file:line`` (or ``file``) an error message starts with."""
+    found = _LOCATION.match(error)
+    return (found.group(1) or found.group(2)) if found else ""
+
+
+class ReferenceDataError(DataError):
+    """Every problem found in the reference files, each as ``file:line: message``."""
+
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
-        super().__init__("\n".join(errors))
+        super().__init__(
+            "\n".join(errors),
+            problems=[Problem(e, location=_location(e)) for e in errors],
+        )
 
 
 class _Checker:
@@ -277,7 +362,7 @@ class _Checker:
         known = {f.name for f in fields}
         for name in raw:
             if name not in known and name not in (LINE, LINES):
-                self.error(lines.get(name, line), f"unknown field '{name}'")
+                self.error(lines.get(name, line), f"unknown field '{shown(name)}'")
         parsed: dict[str, Any] = {LINE: line}
         for spec in fields:
             at = lines.get(spec.name, line)
@@ -300,6 +385,14 @@ class _Checker:
 
     def value(self, spec: F, value: Any, line: int) -> Any:
         kind = spec.kind
+        bad = _control_character(value)
+        if bad:
+            self.error(
+                line,
+                f"'{spec.name}' contains the control character {bad} "
+                "(only tab and newline are allowed in text)",
+            )
+            return self._empty(spec)
         checkers: dict[str, Callable[[], Any]] = {
             "str": lambda: self._text(spec, value, line),
             "slug": lambda: self._slug(spec, value, line),
@@ -320,25 +413,38 @@ class _Checker:
         if isinstance(value, (dict, list, bool)):
             self.error(line, f"'{spec.name}' must be text")
             return ""
-        return str(value).strip()
+        text = str(value).strip()
+        if spec.max_length is not None and len(text) > spec.max_length:
+            self.error(
+                line,
+                f"'{spec.name}' is {len(text)} characters long "
+                f"(at most {spec.max_length} are allowed)",
+            )
+            return ""
+        return text
 
     def _slug(self, spec: F, value: Any, line: int) -> str:
         text = self._text(spec, value, line)
         if text and not SLUG.match(text):
             self.error(
-                line, f"'{spec.name}' must be lower-case letters, digits, '-' or '_': '{text}'"
+                line,
+                f"'{spec.name}' must be lower-case letters, digits, '-' or '_': '{shown(text)}'",
             )
         return text
 
     def _bool(self, spec: F, value: Any, line: int) -> bool:
         if not isinstance(value, bool):
-            self.error(line, f"'{spec.name}' must be true or false, not '{value}'")
+            self.error(line, f"'{spec.name}' must be true or false, not '{shown(value)}'")
             return False
         return value
 
     def _int(self, spec: F, value: Any, line: int) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(line, f"'{spec.name}' must be a whole number, not '{value}'")
+            self.error(line, f"'{spec.name}' must be a whole number, not '{shown(value)}'")
+            return None
+        low, high = spec.min_value, spec.max_value
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.error(line, f"'{spec.name}' must be from {low} to {high}, not {value}")
             return None
         return value
 
@@ -353,7 +459,8 @@ class _Checker:
         text = str(value).strip()
         if text not in spec.choices:
             self.error(
-                line, f"unknown {spec.name} '{text}' (expected one of: {', '.join(spec.choices)})"
+                line,
+                f"unknown {spec.name} '{shown(text)}' (expected one of: {', '.join(spec.choices)})",
             )
         return text
 
@@ -376,7 +483,8 @@ class _Checker:
         for code in codes:
             if not NACE.match(code):
                 self.error(
-                    line, f"'{code}' is not a NACE Rev.2 code (expected e.g. '13' or '64.19')"
+                    line,
+                    f"'{shown(code)}' is not a NACE Rev.2 code (expected e.g. '13' or '64.19')",
                 )
         return codes
 
@@ -389,12 +497,12 @@ class _Checker:
         codes = [str(item).strip() for item in value]
         for code in codes:
             if code not in THEME_CODES:
-                self.error(line, f"unknown risk theme '{code}' in '{spec.name}'")
+                self.error(line, f"unknown risk theme '{shown(code)}' in '{spec.name}'")
         return codes
 
     def _fraction(self, spec: F, value: Any, line: int) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            self.error(line, f"'{spec.name}' must be a number from 0 to 1, not '{value}'")
+            self.error(line, f"'{spec.name}' must be a number from 0 to 1, not '{shown(value)}'")
             return None
         return float(value)
 
@@ -404,6 +512,19 @@ class _Checker:
             return []
         items = [self.record(item, spec.nested, line) for item in value]
         return [item for item in items if item is not None]
+
+
+def _control_character(value: Any) -> str:
+    """The first control character (other than tab and newline) in a text or list, shown."""
+    if isinstance(value, str):
+        for char in value:
+            if char not in "\t\n" and unicodedata.category(char) == "Cc":
+                return f"U+{ord(char):04X}"
+    elif isinstance(value, list):
+        for item in value:
+            if not isinstance(item, dict) and (found := _control_character(item)):
+                return found
+    return ""
 
 
 def load_reference_data(data_dir: Path) -> ReferenceData:
@@ -419,6 +540,9 @@ def load_reference_data(data_dir: Path) -> ReferenceData:
         checkers.append(checker)
         if not path.exists():
             errors.append(f"{path}: file is missing")
+            continue
+        if not path.is_file():
+            errors.append(f"{path}: not a file (a YAML file is expected here)")
             continue
         try:
             raw = read_yaml(path)
@@ -469,7 +593,7 @@ def load_reference_data(data_dir: Path) -> ReferenceData:
                     "initiatives": "initiative",
                     "trajectories": "trajectory",
                 }.get(target, target)
-                checker.error(line, f"unknown {singular} '{key}' in '{field_name}'")
+                checker.error(line, f"unknown {singular} '{shown(key)}' in '{field_name}'")
         errors.extend(checker.errors)
     _check_sector_cycles(data, checkers[FILES.index("sectors")], errors)
     _check_coverage(data, checkers[FILES.index("initiatives")], errors)
