@@ -1,8 +1,10 @@
+from imvo.agreements import services
 from imvo.agreements.models import Agreement, Target
 from imvo.core.admin import register
 
 register(
     Agreement,
+    services,
     list_display=["title_nl", "kind", "signed", "trajectory"],
     list_filter=["kind"],
     search_fields=["title_nl", "title_en", "key"],
@@ -10,6 +12,7 @@ register(
 )
 register(
     Target,
+    services,
     list_display=["title_nl", "metric", "value", "deadline"],
     autocomplete_fields=["source"],
 )

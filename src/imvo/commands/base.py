@@ -50,22 +50,16 @@ class ImvoCommand(BaseCommand):
 
     def execute(self, *args: Any, **options: Any) -> Any:
         try:
-            return super().execute(*args, **options)
-        except ImvoError as exc:
-            raise CommandError(str(exc), returncode=EXIT_USER_ERROR) from exc
-        except DatabaseError as exc:
-            raise CommandError(NO_DATABASE, returncode=EXIT_USER_ERROR) from exc
+            try:
+                return super().execute(*args, **options)
+            except ImvoError as exc:
+                raise CommandError(str(exc), returncode=EXIT_USER_ERROR) from exc
+            except DatabaseError as exc:
+                raise CommandError(NO_DATABASE, returncode=EXIT_USER_ERROR) from exc
         except CommandError as exc:
             if not options.get("traceback") and getattr(self, "_called_from_command_line", False):
                 self._fail(str(exc), exc.returncode)
             raise
-
-    def run_from_argv(self, argv: list[str]) -> None:
-        self._called_from_command_line = True
-        try:
-            super().run_from_argv(argv)
-        except CommandError as exc:
-            self._fail(str(exc), exc.returncode)
 
     def _fail(self, message: str, returncode: int) -> NoReturn:
         sys.stderr.write(f"{getattr(self, '_prog', 'imvo')}: error: {message}\n")

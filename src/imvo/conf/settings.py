@@ -3,6 +3,11 @@
 Every setting that differs between installations comes from the environment; see
 ``docs/operations/settings.md`` for the full list. The defaults give a working
 offline installation on an embedded SQLite database under ``var/``.
+
+Values are read strictly: a variable that is set but cannot be understood (``IMVO_DEBUG=ture``)
+stops start-up with :class:`~django.core.exceptions.ImproperlyConfigured` naming the variable
+and the values it accepts, instead of silently falling back to a default. A variable set to
+the empty string counts as not set (except IMVO_SECRET_KEY, which Django refuses empty).
 """
 
 from __future__ import annotations
@@ -11,16 +16,81 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
+TRUE_VALUES = ("1", "true", "yes", "on")
+FALSE_VALUES = ("0", "false", "no", "off")
+#: DATABASE_URL schemes IMVO runs on: the embedded SQLite file and PostgreSQL (psycopg 3).
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _env(name: str) -> str | None:
+    """The value of ``name`` without surrounding blanks, or ``None`` if unset or empty."""
+    value = os.environ.get(name, "").strip()
+    return value or None
+
 
 def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
+    value = _env(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value.lower() in TRUE_VALUES:
+        return True
+    if value.lower() in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value "
+        f"(use one of: {', '.join(TRUE_VALUES)} or {', '.join(FALSE_VALUES)})"
+    )
+
+
+def _env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = _env(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a whole number of {minimum} or more (e.g. {default})"
+        )
+    return number
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _env(name)
+    if value is None:
+        return default
+    if value.upper() not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}")
+    return value.upper()
+
+
+def _database(url: str, conn_max_age: int) -> dict[str, object]:
+    """The database settings of ``url``; an unknown scheme or broken URL stops start-up.
+
+    The messages show the scheme only, never the URL: it may hold a password.
+    """
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in DATABASE_SCHEMES:
+        shown = f"the unknown scheme '{scheme}://'" if scheme else "no scheme"
+        raise ImproperlyConfigured(
+            f"DATABASE_URL has {shown} (use sqlite:///path/to/file.sqlite3 "
+            "or postgres://user:password@host:5432/name)"
+        )
+    try:
+        return dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a valid {scheme} URL (check the port, and quote special "
+            "characters in the user name and password with %XX)"
+        ) from None
 
 
 def _env_list(name: str, default: list[str]) -> list[str]:
@@ -31,7 +101,7 @@ def _env_list(name: str, default: list[str]) -> list[str]:
 
 
 # Where runtime files (the default SQLite database, collected static files) live.
-VAR_DIR = Path(os.environ.get("IMVO_VAR_DIR", Path.cwd() / "var")).resolve()
+VAR_DIR = Path(_env("IMVO_VAR_DIR") or Path.cwd() / "var").resolve()
 
 DEBUG = _env_bool("IMVO_DEBUG", False)
 # The default key only suits a local single-user installation: set IMVO_SECRET_KEY in production.
@@ -75,6 +145,14 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Django's permissions for the legacy groups, and the access policy for memberships.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "imvo.accounts.backends.PolicyBackend",
+]
+# The one access policy every channel asks (admin, editors, API): see docs/accounts.md.
+IMVO_ACCESS_POLICY = "imvo.accounts.policy"
+
 ROOT_URLCONF = "imvo.conf.urls"
 WSGI_APPLICATION = "imvo.conf.wsgi.application"
 
@@ -97,10 +175,8 @@ TEMPLATES = [
 # DATABASE_URL selects the database (sqlite:///path or postgres://user@host:port/name).
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'imvo.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
-        conn_max_age=int(os.environ.get("IMVO_DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": _database(
+        _env("DATABASE_URL") or DEFAULT_DATABASE_URL, _env_int("IMVO_DB_CONN_MAX_AGE", 60)
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -141,5 +217,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("IMVO_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": _env_choice("IMVO_LOG_LEVEL", "WARNING", LOG_LEVELS),
+    },
 }

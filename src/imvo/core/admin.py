@@ -1,13 +1,70 @@
-"""Admin building blocks: every change made in the admin states its reason and is audited."""
+"""Admin building blocks: the admin is one more channel over the domain services.
+
+Every add, change and delete made in the admin states its reason and goes through the
+entity's services (``<entity>_create``, ``<entity>_update``, ``<entity>_delete``), so it is
+validated and audited exactly like a write from the reference loader or a command. Inline rows
+(e.g. participations of a trajectory) go through their own services with the parent's user and
+reason. Who may change which record is decided by the one access policy
+(``settings.IMVO_ACCESS_POLICY``, :mod:`imvo.accounts.policy`), looked up by name so that this
+shared mechanism does not import the layer above it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from imvo.core.audit import Actor
+from imvo.core.errors import ImvoError
+from imvo.core.services import describe_dependents, entity_name, model_dependents
+
+
+@dataclass(frozen=True)
+class Services:
+    """The write services of one entity; update and delete take the record by the entity's
+    name (``sector_update(sector=…)``)."""
+
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any] | None = None
+
+    @classmethod
+    def of(cls, module: Any, entity: str, *, delete: bool = True) -> Services:
+        """``<entity>_create``, ``<entity>_update`` and ``<entity>_delete`` of ``module``."""
+        return cls(
+            create=getattr(module, f"{entity}_create"),
+            update=getattr(module, f"{entity}_update"),
+            delete=getattr(module, f"{entity}_delete") if delete else None,
+        )
+
+
+@cache
+def policy() -> Any:
+    return import_string(settings.IMVO_ACCESS_POLICY)
+
+
+def form_data(form: forms.ModelForm, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The model fields of a valid form as a service's ``data`` (many-to-many included)."""
+    model = form._meta.model
+    names = {f.name for f in model._meta.concrete_fields} | {
+        f.name for f in model._meta.many_to_many
+    }
+    return {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name in names and name not in exclude and name in form.fields
+    }
 
 
 class ReasonForm(forms.ModelForm):
@@ -19,8 +76,54 @@ class ReasonForm(forms.ModelForm):
     )
 
 
-class AuditedAdmin(SimpleHistoryAdmin):
-    """Model admin with history view and a required reason for every add or change."""
+class ServiceBacked:
+    """Permissions from the access policy, writes through the entity's services."""
+
+    services: Services | None = None
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)  # type: ignore[misc]
+        return allowed and (obj is None or policy().can_edit(request.user, obj))
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        if self.services is None or self.services.delete is None:
+            return False
+        allowed = super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return allowed and (obj is None or policy().can_delete(request.user, obj))
+
+    def write(self, *, action: str, obj: Any, data: dict[str, Any], actor: Actor) -> Any:
+        """Call the service for ``action`` (create, update or delete); return the record."""
+        services = self.services
+        if services is None:
+            raise ImproperlyConfiguredAdmin(type(self).__name__)
+        model = type(obj)
+        if action == "create":
+            return services.create(data=data, actor=actor)
+        original = model._default_manager.get(pk=obj.pk)
+        if action == "update":
+            return services.update(**{entity_name(model): original, "data": data, "actor": actor})[
+                0
+            ]
+        remove = services.delete
+        assert remove is not None, "has_delete_permission refuses deletes without a service"
+        remove(**{entity_name(model): original, "actor": actor})
+        return original
+
+
+class ImproperlyConfiguredAdmin(RuntimeError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} writes records but names no services")
+
+
+def _adopt(obj: Any, saved: Any) -> None:
+    """Let the admin's in-memory object stand for the record the service saved."""
+    obj.pk = saved.pk
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+class AuditedAdmin(ServiceBacked, SimpleHistoryAdmin):
+    """Model admin with history view, a required reason and service-backed writes."""
 
     form = ReasonForm
 
@@ -32,36 +135,92 @@ class AuditedAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     def get_fields(self, request: Any, obj: Any = None) -> Any:
-        fields = [f for f in super().get_fields(request, obj) if f != "change_reason"]
-        return fields
+        return [f for f in super().get_fields(request, obj) if f != "change_reason"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        allowed = super().has_add_permission(request)
+        return allowed and policy().can_add(request.user, self.model)
+
+    @staticmethod
+    def actor(request: Any, form: Any) -> Actor:
+        return Actor(reason=form.cleaned_data.get("change_reason", ""), user=request.user)
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
-        obj._change_reason = form.cleaned_data.get("change_reason", "")
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+        if change and not policy().can_edit(request.user, obj):
+            # The stored record was editable, the changed one (e.g. moved to another
+            # trajectory) is not: refuse rather than hand the record to someone else's scope.
+            raise PermissionDenied
+        saved = self.write(
+            action="update" if change else "create",
+            obj=obj,
+            data=form_data(form),
+            actor=self.actor(request, form),
+        )
+        _adopt(obj, saved)
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        # Many-to-many values went through the service in save_model; inline rows follow here.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
-        """Inline rows (e.g. participations) carry the same user and reason as their parent."""
-        reason = form.cleaned_data.get("change_reason", "")
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj._change_reason = reason
-            obj._history_user = request.user
-            obj.delete()
-        for obj in instances:
-            obj._change_reason = reason
-            obj._history_user = request.user
-            obj.save()
-        formset.save_m2m()
+        """Inline rows go through their own services with the parent's user and reason."""
+        actor = self.actor(request, form)
+        inline = next(
+            (i for i in self.get_inline_instances(request) if i.model is formset.model), None
+        )
+        backed = inline if isinstance(inline, ServiceBacked) else None
+        parent_field = formset.fk.name
+        # What the admin's change message and history list report about the inline rows.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if not row.has_changed() and row not in formset.deleted_forms:
+                continue
+            if backed is None:
+                raise ImproperlyConfiguredAdmin(type(inline).__name__)
+            obj = row.instance
+            if row in formset.deleted_forms:
+                if obj.pk is not None:
+                    backed.write(action="delete", obj=obj, data={}, actor=actor)
+                    formset.deleted_objects.append(obj)
+                continue
+            data = {**form_data(row, exclude=("id",)), parent_field: formset.instance}
+            action = "update" if obj.pk else "create"
+            _adopt(obj, backed.write(action=action, obj=obj, data=data, actor=actor))
+            if action == "create":
+                formset.new_objects.append(obj)
+            else:
+                formset.changed_objects.append((obj, row.changed_data))
+
+    def get_deleted_objects(self, objs: Any, request: Any) -> Any:
+        """The admin's delete page lists the records that refer to each one as protected."""
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            dependents = model_dependents(obj)
+            if dependents:
+                protected = [*protected, f"{obj}: {describe_dependents(dependents)}"]
+        return deleted, counts, perms, protected
 
     def delete_model(self, request: Any, obj: Any) -> None:
-        obj._change_reason = _("Deleted in the admin by %(user)s") % {"user": request.user}
-        obj._history_user = request.user
-        super().delete_model(request, obj)
+        reason = gettext_now("Deleted in the admin by %(user)s") % {"user": request.user}
+        self.write(action="delete", obj=obj, data={}, actor=Actor(reason, request.user))
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        for obj in queryset:
+            try:
+                self.delete_model(request, obj)
+            except ImvoError as exc:
+                self.message_user(request, str(exc), level=messages.ERROR)
 
 
-def register(model: Any, **options: Any) -> type[AuditedAdmin]:
-    """Register ``model`` with an :class:`AuditedAdmin` configured by ``options``."""
-    admin_class = type(f"{model.__name__}Admin", (AuditedAdmin,), options)
+class ServiceInline(ServiceBacked):
+    """Mixin for inlines whose rows are written through their entity's services."""
+
+
+def register(model: Any, services: Any, **options: Any) -> type[AuditedAdmin]:
+    """Register ``model`` with an :class:`AuditedAdmin` writing through the ``<entity>_…``
+    functions of the ``services`` module."""
+    attrs = {"services": Services.of(services, entity_name(model)), **options}
+    admin_class = type(f"{model.__name__}Admin", (AuditedAdmin,), attrs)
     admin.site.register(model, admin_class)
     return admin_class

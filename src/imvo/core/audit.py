@@ -39,7 +39,8 @@ def system_user() -> AbstractBaseUser:
     return user
 
 
-def _attach(instance: models.Model, actor: Actor) -> None:
+def attach_actor(instance: models.Model, actor: Actor) -> None:
+    """Name who writes and why on ``instance``: its next history row records them."""
     instance._history_user = actor.user or system_user()  # type: ignore[attr-defined]
     instance._change_reason = actor.reason  # type: ignore[attr-defined]
 
@@ -47,14 +48,14 @@ def _attach(instance: models.Model, actor: Actor) -> None:
 def audited_save(instance: models.Model, *, actor: Actor) -> models.Model:
     """Validate and save ``instance``, recording actor and reason in its history."""
     instance.full_clean()
-    _attach(instance, actor)
+    attach_actor(instance, actor)
     instance.save()
     return instance
 
 
 def audited_set_m2m(instance: models.Model, field_name: str, values: Any, *, actor: Actor) -> None:
     """Replace a many-to-many relation; the history row carries actor and reason."""
-    _attach(instance, actor)
+    attach_actor(instance, actor)
     getattr(instance, field_name).set(values)
 
 

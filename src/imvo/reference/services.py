@@ -18,21 +18,54 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from imvo.agreements import services as agreement_services
 from imvo.agreements.models import Agreement, Target
-from imvo.core.audit import Actor, audited_save, audited_set_m2m
+from imvo.core.audit import Actor
 from imvo.core.dates import PartialDate
 from imvo.core.moments import start_of_day
+from imvo.core.services import entity_name
+from imvo.initiatives import services as initiative_services
 from imvo.initiatives.models import Initiative
+from imvo.organisations import services as organisation_services
 from imvo.organisations.models import Organisation
 from imvo.reference.schema import ReferenceData, load_reference_data
+from imvo.risks import services as risk_services
 from imvo.risks.models import Theme, ThemeAdvice
+from imvo.sectors import services as sector_services
 from imvo.sectors.models import Sector
+from imvo.sources import services as source_services
 from imvo.sources.models import Source
+from imvo.trajectories import services as trajectory_services
 from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord, Trajectory
-from imvo.trajectories.services import phase_record_correct
+from imvo.trajectories.services import phase_record_correct, phase_record_create
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 REASON = "Reference data ({file})"
+
+#: The create and update service of every entity the reference data holds.
+WRITERS: dict[type[models.Model], tuple[Any, Any]] = {
+    Source: (source_services.source_create, source_services.source_update),
+    Sector: (sector_services.sector_create, sector_services.sector_update),
+    Organisation: (
+        organisation_services.organisation_create,
+        organisation_services.organisation_update,
+    ),
+    Theme: (risk_services.theme_create, risk_services.theme_update),
+    ThemeAdvice: (risk_services.theme_advice_create, risk_services.theme_advice_update),
+    Initiative: (initiative_services.initiative_create, initiative_services.initiative_update),
+    Trajectory: (trajectory_services.trajectory_create, trajectory_services.trajectory_update),
+    Participation: (
+        trajectory_services.participation_create,
+        trajectory_services.participation_update,
+    ),
+    Event: (trajectory_services.event_create, trajectory_services.event_update),
+    GovernmentAction: (
+        trajectory_services.government_action_create,
+        trajectory_services.government_action_update,
+    ),
+    Agreement: (agreement_services.agreement_create, agreement_services.agreement_update),
+    Target: (agreement_services.target_create, agreement_services.target_update),
+}
 
 
 @dataclass
@@ -79,6 +112,8 @@ def source_recorded_at(source: Source) -> dt.datetime:
 
 
 class _Writer:
+    """Creates or updates each record through its entity's services, counting what changed."""
+
     def __init__(self, actor_user: Any, report: LoadReport) -> None:
         self.user = actor_user
         self.report = report
@@ -96,30 +131,15 @@ class _Writer:
     ) -> models.Model:
         label = model._meta.label_lower
         actor = self.actor(file)
-        instance = model.objects.filter(**lookup).first()
-        created = instance is None
-        changed = False
+        create, update = WRITERS[model]
+        data = {**values, **(m2m or {})}
+        instance = model._default_manager.filter(**lookup).first()
         if instance is None:
-            instance = model(**lookup, **values)
-            audited_save(instance, actor=actor)
-        else:
-            for name, value in values.items():
-                if getattr(instance, name) != value:
-                    setattr(instance, name, value)
-                    changed = True
-            if changed:
-                audited_save(instance, actor=actor)
-        for name, targets in (m2m or {}).items():
-            current = set(getattr(instance, name).values_list("pk", flat=True))
-            if current != {t.pk for t in targets}:
-                audited_set_m2m(instance, name, targets, actor=actor)
-                changed = True
-        if created:
+            instance = create(data={**lookup, **data}, actor=actor)
             self.report.created[label] += 1
-        elif changed:
-            self.report.updated[label] += 1
-        else:
-            self.report.unchanged[label] += 1
+            return instance
+        instance, changed = update(**{entity_name(model): instance, "data": data, "actor": actor})
+        (self.report.updated if changed else self.report.unchanged)[label] += 1
         return instance
 
 
@@ -336,13 +356,12 @@ def _apply_phase(
     }
     current = PhaseRecord.objects.current().filter(trajectory=trajectory, key=rec["key"]).first()
     if current is None:
-        record = PhaseRecord(
+        phase_record_create(
             trajectory=trajectory,
             key=rec["key"],
-            recorded_at=source_recorded_at(cited["source"]),
-            **values,
+            values={**values, "recorded_at": source_recorded_at(cited["source"])},
+            actor=w.actor("trajectories"),
         )
-        audited_save(record, actor=w.actor("trajectories"))
         w.report.created[label] += 1
     elif any(getattr(current, name) != value for name, value in values.items()):
         phase_record_correct(record=current, values=values, actor=w.actor("trajectories"))

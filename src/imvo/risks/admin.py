@@ -1,8 +1,10 @@
 from imvo.core.admin import register
+from imvo.risks import services
 from imvo.risks.models import Theme, ThemeAdvice
 
 register(
     Theme,
+    services,
     list_display=["name_nl", "name_en", "code", "cross_sector"],
     list_filter=["cross_sector"],
     search_fields=["name_nl", "name_en", "code"],
@@ -10,6 +12,7 @@ register(
 )
 register(
     ThemeAdvice,
+    services,
     list_display=["theme", "organisation", "advisor_nl"],
     list_filter=["theme"],
     search_fields=["key", "advisor_nl"],

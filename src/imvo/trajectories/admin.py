@@ -5,11 +5,14 @@ from typing import Any
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from imvo.core.admin import AuditedAdmin, register
+from imvo.core.admin import AuditedAdmin, ServiceInline, Services, register
+from imvo.core.audit import Actor
+from imvo.trajectories import services as trajectory_services
 from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord, Trajectory
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(ServiceInline, admin.TabularInline):
+    services = Services.of(trajectory_services, "participation")
     model = Participation
     extra = 0
     autocomplete_fields = ["organisation", "source"]
@@ -40,10 +43,27 @@ class PhaseRecordInline(admin.TabularInline):
 
 @admin.register(Trajectory)
 class TrajectoryAdmin(AuditedAdmin):
+    services = Services.of(trajectory_services, "trajectory")
     list_display = ["name_nl", "slug"]
     search_fields = ["name_nl", "name_en", "slug"]
     autocomplete_fields = ["source", "sectors", "initiatives"]
     inlines = [ParticipationInline, PhaseRecordInline]
+
+
+def _phase_record_new(*, data: dict[str, Any], actor: Actor) -> PhaseRecord:
+    values = dict(data)
+    trajectory, key = values.pop("trajectory"), values.pop("key")
+    return trajectory_services.phase_record_create(
+        trajectory=trajectory, key=key, values=values, actor=actor
+    )
+
+
+def _phase_record_correction(
+    *, phase_record: PhaseRecord, data: dict[str, Any], actor: Actor
+) -> tuple[PhaseRecord, bool]:
+    return trajectory_services.phase_record_correct(
+        record=phase_record, values=data, actor=actor
+    ), True
 
 
 @admin.register(PhaseRecord)
@@ -69,8 +89,8 @@ class PhaseRecordAdmin(AuditedAdmin):
         extra = ["trajectory", "key"] if obj is not None else []
         return [*extra, *self.readonly_fields]
 
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+    # Phase records are history: never deleted, corrections supersede them.
+    services = Services(create=_phase_record_new, update=_phase_record_correction, delete=None)
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         if obj is not None and obj.superseded_at is not None:
@@ -78,23 +98,24 @@ class PhaseRecordAdmin(AuditedAdmin):
         return super().has_change_permission(request, obj)
 
     def save_model(self, request: Any, obj: PhaseRecord, form: Any, change: bool) -> None:
+        """A change of a current record is saved as a correction that supersedes it."""
+        values = {name: form.cleaned_data[name] for name in trajectory_services.CORRECTABLE}
         if not change:
-            super().save_model(request, obj, form, change)
-            return
-        from imvo.core.audit import Actor
-        from imvo.trajectories.services import CORRECTABLE, phase_record_correct
-
-        original = PhaseRecord.objects.get(pk=obj.pk)
-        values = {name: getattr(obj, name) for name in CORRECTABLE}
+            values.update(trajectory=form.cleaned_data["trajectory"], key=form.cleaned_data["key"])
         reason = form.cleaned_data.get("change_reason") or str(_("Correction in the admin"))
-        correction = phase_record_correct(
-            record=original, values=values, actor=Actor(reason, request.user)
+        saved = self.write(
+            action="update" if change else "create",
+            obj=obj,
+            data=values,
+            actor=Actor(reason, request.user),
         )
-        obj.pk = correction.pk
+        obj.pk = saved.pk
+        obj._state.adding = False
 
 
 register(
     Event,
+    trajectory_services,
     list_display=["date", "title_nl", "kind", "status"],
     list_filter=["status", "kind", "trajectories"],
     search_fields=["title_nl", "title_en", "key"],
@@ -103,6 +124,7 @@ register(
 )
 register(
     GovernmentAction,
+    trajectory_services,
     list_display=["title_nl", "role", "status"],
     list_filter=["role", "status"],
     search_fields=["title_nl", "title_en", "key"],

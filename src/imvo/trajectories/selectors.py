@@ -1,15 +1,24 @@
-"""Reads of trajectories: phase states at a date as known at a moment, and the overview."""
+"""Reads of trajectories: phase states at a date as known at a moment, and the pages built on
+them (overview, trajectory, programme)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from imvo.agreements.selectors import TargetProgress, target_progress
+from imvo.analysis.sra import divisions_of
 from imvo.core.dates import PartialDate
-from imvo.trajectories.models import Participation, PhaseRecord, Trajectory
+from imvo.core.errors import NotFound
+from imvo.core.i18n import active_language
+from imvo.risks.models import Theme
+from imvo.risks.selectors import division_summaries
+from imvo.sources.models import Source
+from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord, Trajectory
 from imvo.trajectories.phases import PHASE_ORDER, Phase
 from imvo.trajectories.timeline import PhaseFact, states_at
 
@@ -58,6 +67,10 @@ def _fact(record: PhaseRecord) -> PhaseFact:
 
 def trajectory_list() -> QuerySet[Trajectory]:
     return Trajectory.objects.prefetch_related("sectors").order_by("slug")
+
+
+def trajectory_slugs() -> list[str]:
+    return list(Trajectory.objects.order_by("slug").values_list("slug", flat=True))
 
 
 def trajectory_states(
@@ -125,4 +138,109 @@ def trajectory_get(*, slug: str) -> Trajectory | None:
             "agreements",
         )
         .first()
+    )
+
+
+def _by_date(events: Any) -> list[Event]:
+    """Events in date order; those without a date (planned, undated) last."""
+    return sorted(events, key=lambda e: (e.date is None, e.date or dt.date.max, e.key))
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """The programme's state on a date: trajectories by phase and progress to each target."""
+
+    as_of: dt.date
+    known_at: dt.datetime | None
+    groups: list[PhaseGroup]
+    progress: list[TargetProgress]
+
+    @property
+    def total(self) -> int:
+        return sum(len(g.states) for g in self.groups)
+
+
+def overview_page(*, as_of: dt.date, known_at: dt.datetime | None) -> OverviewPage:
+    return OverviewPage(
+        as_of=as_of,
+        known_at=known_at,
+        groups=phase_overview(as_of=as_of, known_at=known_at),
+        progress=target_progress(as_of=as_of),
+    )
+
+
+@dataclass(frozen=True)
+class TrajectoryPage:
+    """Everything the trajectory page shows, with every source cited on it."""
+
+    trajectory: Trajectory
+    state: TrajectoryState
+    history: list[PhaseRecord]
+    participations: list[Participation]
+    events: list[Event]
+    initiatives: list[Any]
+    actions: list[GovernmentAction]
+    agreements: list[Any]
+    sources: list[Source]
+    divisions: list[dict[str, Any]]
+
+
+def trajectory_page(*, slug: str, as_of: dt.date, known_at: dt.datetime | None) -> TrajectoryPage:
+    """The trajectory ``slug`` on ``as_of`` as known at ``known_at``; NotFound if unknown."""
+    trajectory = trajectory_get(slug=slug)
+    if trajectory is None:
+        raise NotFound(f"No trajectory with slug '{slug}'.", field="slug")
+    history = phase_history(trajectory=trajectory)
+    participations = list(trajectory.participations.all())
+    events = _by_date(trajectory.events.all())
+    cited: dict[int, Source] = {trajectory.source_id: trajectory.source}
+    for item in [*history, *participations, *events]:
+        cited[item.source_id] = item.source
+    sectors = list(trajectory.sectors.all())
+    naces = divisions_of(code for sector in sectors for code in sector.nace_codes)
+    return TrajectoryPage(
+        trajectory=trajectory,
+        state=trajectory_states(as_of=as_of, known_at=known_at, slugs=[slug])[0],
+        history=history,
+        participations=participations,
+        events=events,
+        initiatives=list(trajectory.initiatives.all()),
+        actions=list(trajectory.government_actions.all()),
+        agreements=list(trajectory.agreements.all()),
+        sources=sorted(cited.values(), key=lambda s: (s.date or dt.date.min, s.title)),
+        divisions=division_summaries(naces=naces, lang=active_language()),
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammePage:
+    """Government's actions per role, the cross-sector themes and every event."""
+
+    by_role: list[tuple[str, list[GovernmentAction]]]
+    themes: list[Theme]
+    events: list[Event]
+
+
+def cross_sector_themes() -> list[Theme]:
+    """The themes the programme treats across sectors, with who advises on each."""
+    return list(Theme.objects.filter(cross_sector=True).prefetch_related("advice__organisation"))
+
+
+def programme_page() -> ProgrammePage:
+    actions = list(
+        GovernmentAction.objects.select_related("source").prefetch_related(
+            "trajectories", "organisations"
+        )
+    )
+    by_role = [
+        (label, [a for a in actions if a.role == role])
+        for role, label in GovernmentAction.Role.choices
+    ]
+    events = Event.objects.select_related("source").prefetch_related(
+        "trajectories", "organisations"
+    )
+    return ProgrammePage(
+        by_role=[(label, items) for label, items in by_role if items],
+        themes=cross_sector_themes(),
+        events=_by_date(events),
     )

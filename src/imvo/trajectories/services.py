@@ -1,4 +1,6 @@
-"""Writes to trajectories. Phase history is append-only: corrections supersede, never overwrite."""
+"""Writes to trajectories, their participations, events and government actions, and the phase
+history. Phase history is append-only: corrections supersede, never overwrite, and no phase
+record is ever deleted. Every channel (admin, reference loader, commands) calls these."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from imvo.core.audit import Actor, audited_save
-from imvo.trajectories.models import PhaseRecord, Trajectory
+from imvo.core.services import Data, model_create, model_delete, model_update
+from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord, Trajectory
 
 #: Fields a correction may change; everything else of a phase record is identity or bookkeeping.
 CORRECTABLE = (
@@ -59,3 +62,81 @@ def phase_record_correct(
         trajectory=record.trajectory, key=record.key, recorded_at=now, supersedes=record, **fields
     )
     return audited_save(correction, actor=actor)  # type: ignore[return-value]
+
+
+@transaction.atomic
+def trajectory_create(*, data: Data, actor: Actor) -> Trajectory:
+    """Create a trajectory."""
+    return model_create(model=Trajectory, data=data, actor=actor)
+
+
+@transaction.atomic
+def trajectory_update(
+    *, trajectory: Trajectory, data: Data, actor: Actor
+) -> tuple[Trajectory, bool]:
+    """Change a trajectory; return it and whether anything changed."""
+    return model_update(instance=trajectory, data=data, actor=actor)
+
+
+@transaction.atomic
+def trajectory_delete(*, trajectory: Trajectory, actor: Actor) -> None:
+    """Delete a trajectory (refused while other records refer to it)."""
+    model_delete(instance=trajectory, actor=actor)
+
+
+@transaction.atomic
+def participation_create(*, data: Data, actor: Actor) -> Participation:
+    """Create an organisation's role in a trajectory."""
+    return model_create(model=Participation, data=data, actor=actor)
+
+
+@transaction.atomic
+def participation_update(
+    *, participation: Participation, data: Data, actor: Actor
+) -> tuple[Participation, bool]:
+    """Change an organisation's role in a trajectory; return it and whether anything changed."""
+    return model_update(instance=participation, data=data, actor=actor)
+
+
+@transaction.atomic
+def participation_delete(*, participation: Participation, actor: Actor) -> None:
+    """Delete an organisation's role in a trajectory (refused while other records refer to it)."""
+    model_delete(instance=participation, actor=actor)
+
+
+@transaction.atomic
+def event_create(*, data: Data, actor: Actor) -> Event:
+    """Create an event (held, planned or cancelled)."""
+    return model_create(model=Event, data=data, actor=actor)
+
+
+@transaction.atomic
+def event_update(*, event: Event, data: Data, actor: Actor) -> tuple[Event, bool]:
+    """Change an event (held, planned or cancelled); return it and whether anything changed."""
+    return model_update(instance=event, data=data, actor=actor)
+
+
+@transaction.atomic
+def event_delete(*, event: Event, actor: Actor) -> None:
+    """Delete an event (held, planned or cancelled) (refused while other records refer to it)."""
+    model_delete(instance=event, actor=actor)
+
+
+@transaction.atomic
+def government_action_create(*, data: Data, actor: Actor) -> GovernmentAction:
+    """Create a government action."""
+    return model_create(model=GovernmentAction, data=data, actor=actor)
+
+
+@transaction.atomic
+def government_action_update(
+    *, government_action: GovernmentAction, data: Data, actor: Actor
+) -> tuple[GovernmentAction, bool]:
+    """Change a government action; return it and whether anything changed."""
+    return model_update(instance=government_action, data=data, actor=actor)
+
+
+@transaction.atomic
+def government_action_delete(*, government_action: GovernmentAction, actor: Actor) -> None:
+    """Delete a government action (refused while other records refer to it)."""
+    model_delete(instance=government_action, actor=actor)

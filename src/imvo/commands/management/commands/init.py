@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from imvo.accounts.roles import roles_ensure
 from imvo.commands.base import ImvoCommand, UserError
 from imvo.core.audit import system_user
-from imvo.reference.schema import ReferenceDataError
 from imvo.reference.services import DEFAULT_DATA_DIR, reference_data_load
 
 
@@ -44,10 +43,7 @@ class Command(ImvoCommand):
         self.stdout.write(_("Database is up to date."))
         if options["skip_data"]:
             return
-        try:
-            report = reference_data_load(data_dir=data_dir, user=system_user())
-        except ReferenceDataError as exc:
-            raise UserError(str(exc)) from None
+        report = reference_data_load(data_dir=data_dir, user=system_user())
         if not report.changed:
             self.stdout.write(_("Reference data unchanged."))
             return

@@ -10,25 +10,9 @@ from typing import Any
 from django.utils import timezone, translation
 
 from imvo.commands.base import ImvoCommand, UserError, argument_type
-from imvo.core.dates import parse_date
-from imvo.core.moments import end_of_day
-from imvo.trajectories.models import Trajectory
+from imvo.core.moments import parse_as_of, parse_known_at
 from imvo.trajectories.phases import PHASE_ORDER
-from imvo.trajectories.selectors import PhaseGroup, phase_overview
-
-
-def parse_moment(text: str) -> dt.datetime:
-    """A date (the end of that day) or an ISO date-time; local time unless it has an offset."""
-    raw = text.strip()
-    if len(raw) == 10:
-        return end_of_day(parse_date(raw))
-    try:
-        moment = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(
-            f"'{raw}' is not a date or date-time (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
-        ) from None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+from imvo.trajectories.selectors import PhaseGroup, phase_overview, trajectory_slugs
 
 
 class Command(ImvoCommand):
@@ -37,12 +21,12 @@ class Command(ImvoCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--as-of",
-            type=argument_type(parse_date, "date"),
+            type=argument_type(parse_as_of, "date"),
             help="Reference date YYYY-MM-DD (default: today).",
         )
         parser.add_argument(
             "--known-at",
-            type=argument_type(parse_moment, "moment"),
+            type=argument_type(parse_known_at, "moment"),
             help="Answer with what was recorded at this date or date-time (default: now).",
         )
         parser.add_argument(
@@ -66,7 +50,7 @@ class Command(ImvoCommand):
         slugs = options["trajectory"]
         phases = options["phase"]
         if slugs:
-            known = set(Trajectory.objects.values_list("slug", flat=True))
+            known = set(trajectory_slugs())
             unknown = [slug for slug in slugs if slug not in known]
             if unknown:
                 raise UserError(

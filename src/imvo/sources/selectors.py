@@ -1,0 +1,17 @@
+"""Reads of sources: the list every fact cites, with how often each is cited."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from imvo.sources.models import Source
+
+
+def source_list() -> list[Source]:
+    """Every source, oldest first, with ``phase_count`` and ``event_count`` citations."""
+    return list(
+        Source.objects.annotate(
+            phase_count=Count("trajectories_phaserecord_set", distinct=True),
+            event_count=Count("trajectories_event_set", distinct=True),
+        ).order_by("date", "title")
+    )
