@@ -131,7 +131,6 @@ def test_page_html_is_unchanged(client, page: str, lang: str) -> None:
     url = PAGES[page]
     url += ("&" if "?" in url else "?") + f"lang={lang}"
     response = client.get(url)
-    translation.activate(lang)
-    _compare(
-        f"page_{page}_{lang}.html", f"{response.status_code}\n{_mask(response.content.decode())}"
-    )
+    with translation.override(lang):  # today's date is masked as the page shows it
+        html = _mask(response.content.decode())
+    _compare(f"page_{page}_{lang}.html", f"{response.status_code}\n{html}")
