@@ -27,7 +27,11 @@ def test_only_signed_covenants_within_the_deadline_count():
 
 @pytest.mark.django_db
 def test_on_the_letter_date_no_agreement_counts_and_the_coal_agreement_says_why():
-    (progress,) = target_progress(as_of=dt.date(2015, 7, 10))
+    from imvo.core.moments import end_of_day
+
+    # As known on the letter's date: the agreements signed later were not known yet.
+    letter = dt.date(2015, 7, 10)
+    (progress,) = target_progress(as_of=letter, known_at=end_of_day(letter))
     assert progress.target.value == 10
     assert progress.target.deadline == dt.date(2016, 12, 31)
     assert progress.achieved == 0

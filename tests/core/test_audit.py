@@ -64,7 +64,8 @@ def test_editing_a_phase_record_in_the_admin_saves_a_correction(client, officer)
         "key": record.key, "trajectory": record.trajectory_id, "phase": "dialogue",
         "valid_from": "2015-06-10", "valid_from_precision": "day", "date_basis": "start",
         "date_text": "", "note_nl": "", "note_en": "", "source": record.source_id,
-        "source_locator": "§2", "change_reason": "Roundtable date checked against the agenda",
+        "source_locator": "§2", "certainty": "confirmed",
+        "change_reason": "Roundtable date checked against the agenda",
     }  # fmt: skip
     response = client.post(f"/admin/trajectories/phaserecord/{record.pk}/change/", form)
     assert response.status_code == 302, response.content[:500]
@@ -110,7 +111,7 @@ def test_an_inline_participation_added_in_the_admin_is_audited_with_the_reason(c
     page = client.get(f"/admin/trajectories/trajectory/{gold.pk}/change/")
     form = page.context["adminform"].form
     data = {
-        name: (value.pk if hasattr(value, "pk") else value)
+        name: (value.pk if hasattr(value, "pk") else "" if value is None else value)
         for name, value in form.initial.items()
         if name not in ("sectors", "initiatives")
     }
@@ -132,14 +133,17 @@ def test_an_inline_participation_added_in_the_admin_is_audited_with_the_reason(c
         f"{prefix}-0-organisation": ser.pk, f"{prefix}-0-role": "convenor",
         f"{prefix}-0-note_nl": "", f"{prefix}-0-note_en": "",
         f"{prefix}-0-source": gold.source_id, f"{prefix}-0-source_locator": "test",
-        f"{prefix}-0-trajectory": gold.pk,
+        f"{prefix}-0-trajectory": gold.pk, f"{prefix}-0-certainty": "confirmed",
+        f"{prefix}-0-valid_from_precision": "day", f"{prefix}-0-valid_until_precision": "day",
     })  # fmt: skip
     response = client.post(f"/admin/trajectories/trajectory/{gold.pk}/change/", data)
     if response.status_code != 302:
         errors = [f.formset.errors for f in response.context["inline_admin_formsets"]]
         errors += [f.formset.non_form_errors() for f in response.context["inline_admin_formsets"]]
         raise AssertionError(errors)
-    participation = Participation.objects.get(trajectory=gold, organisation=ser, role="convenor")
+    participation = Participation.objects.current().get(
+        trajectory=gold, organisation=ser, role="convenor"
+    )
     entry = audit_entries(participation)[0]
     assert (entry.who, entry.action, entry.reason) == (
         "officer",

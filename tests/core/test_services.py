@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from imvo.core.audit import Actor, audit_entries
 from imvo.core.errors import Conflict
@@ -127,13 +128,57 @@ def test_the_admin_shows_why_a_sector_cannot_be_deleted(client, officer):
 
 @pytest.mark.django_db
 def test_a_delete_without_dependents_is_audited(officer):
-    participation = Participation.objects.filter(trajectory__slug="banking").first()
-    pk = participation.pk
-    participation_delete(participation=participation, actor=Actor("Left the dialogue", officer))
-    assert not Participation.objects.filter(pk=pk).exists()
-    row = Participation.history.filter(id=pk).order_by("-history_date").first()
+    from imvo.initiatives.models import Initiative
+    from imvo.initiatives.services import initiative_create, initiative_delete
+
+    actor = Actor("Entered by mistake", officer)
+    initiative = initiative_create(
+        data={"key": "typo", "kind": "sector_initiative", "name_nl": "Typfout",
+              "source": Organisation.objects.get(key="ser").source},
+        actor=actor,
+    )  # fmt: skip
+    pk = initiative.pk
+    initiative_delete(initiative=initiative, actor=Actor("Tidy up", officer))
+    assert not Initiative.objects.filter(pk=pk).exists()
+    row = Initiative.history.filter(id=pk).order_by("-history_date").first()
     assert (row.history_type, row.history_user.username, row.history_change_reason) == (
         "-",
         "officer",
+        "Tidy up",
+    )
+
+
+@pytest.mark.django_db
+def test_a_bitemporal_record_is_retracted_not_deleted(officer):
+    participation = Participation.objects.current().filter(trajectory__slug="banking").first()
+    before = timezone.now()
+    participation_delete(participation=participation, actor=Actor("Left the dialogue", officer))
+    participation.refresh_from_db()
+    assert participation.superseded_at is not None
+    assert Participation.objects.known_at(before).filter(pk=participation.pk).exists()
+    assert not Participation.objects.current().filter(pk=participation.pk).exists()
+    row = Participation.history.filter(id=participation.pk).order_by("-history_date").first()
+    assert (row.history_user.username, row.history_change_reason) == (
+        "officer",
         "Left the dialogue",
     )
+
+
+@pytest.mark.django_db
+def test_a_correction_supersedes_and_keeps_what_was_known(officer):
+    from imvo.trajectories.models import Event
+    from imvo.trajectories.services import event_update
+
+    event = Event.objects.current().get(key=Event.objects.current().first().key)
+    before = timezone.now()
+    corrected, changed = event_update(
+        event=event, data={"title_en": "Corrected title"}, actor=Actor("Typo", officer)
+    )
+    assert changed and corrected.pk != event.pk and corrected.supersedes_id == event.pk
+    assert Event.objects.known_at(before).get(key=event.key).title_en == event.title_en
+    assert Event.objects.current().get(key=event.key).title_en == "Corrected title"
+    assert set(corrected.trajectories.all()) == set(event.trajectories.all())
+    same, changed = event_update(
+        event=corrected, data={"title_en": "Corrected title"}, actor=Actor("again", officer)
+    )
+    assert not changed and same.pk == corrected.pk

@@ -15,7 +15,7 @@ def test_a_new_phase_moves_the_trajectory_on_from_its_date():
     textile = Trajectory.objects.get(slug="textile")
     phase_record_create(
         trajectory=textile,
-        key="textile-signed",
+        key="textile-signed-test",
         values={
             "phase": "signed",
             "valid_from": dt.date(2016, 7, 4),

@@ -1,49 +1,103 @@
-"""Writes to agreements and targets: every channel (admin, reference loader, commands) calls these.
+"""Writes to agreements, counting conventions, targets and target versions.
 
-Validation and the audit trail live in :mod:`imvo.core.services`; a delete is refused while
-other records refer to the record.
+Agreements and target versions are bitemporal: an update is a correction that supersedes the
+record (known from ``recorded_at``: the source's date for reference data, now for a person),
+a delete a retraction; what was known before stays answerable.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
-from imvo.agreements.models import Agreement, Target
+from imvo.agreements.models import Agreement, Convention, Target, TargetVersion
 from imvo.core.audit import Actor
-from imvo.core.services import Data, model_create, model_delete, model_update
+from imvo.core.services import (
+    Data,
+    model_correct,
+    model_create,
+    model_delete,
+    model_retract,
+    model_update,
+)
+
+When = dt.datetime | None
 
 
 @transaction.atomic
 def agreement_create(*, data: Data, actor: Actor) -> Agreement:
-    """Create an agreement."""
+    """Record an agreement."""
     return model_create(model=Agreement, data=data, actor=actor)
 
 
 @transaction.atomic
-def agreement_update(*, agreement: Agreement, data: Data, actor: Actor) -> tuple[Agreement, bool]:
-    """Change an agreement; return it and whether anything changed."""
-    return model_update(instance=agreement, data=data, actor=actor)
+def agreement_update(
+    *, agreement: Agreement, data: Data, actor: Actor, recorded_at: When = None
+) -> tuple[Agreement, bool]:
+    """Correct an agreement (e.g. its end, learned later); return the current record."""
+    return model_correct(instance=agreement, data=data, actor=actor, recorded_at=recorded_at)
 
 
 @transaction.atomic
 def agreement_delete(*, agreement: Agreement, actor: Actor) -> None:
-    """Delete an agreement (refused while other records refer to it)."""
-    model_delete(instance=agreement, actor=actor)
+    """Retract an agreement recorded in error."""
+    model_retract(instance=agreement, actor=actor)
+
+
+@transaction.atomic
+def convention_create(*, data: Data, actor: Actor) -> Convention:
+    """Create a counting convention."""
+    return model_create(model=Convention, data=data, actor=actor)
+
+
+@transaction.atomic
+def convention_update(
+    *, convention: Convention, data: Data, actor: Actor
+) -> tuple[Convention, bool]:
+    """Change a counting convention; return it and whether anything changed."""
+    return model_update(instance=convention, data=data, actor=actor)
+
+
+@transaction.atomic
+def convention_delete(*, convention: Convention, actor: Actor) -> None:
+    """Delete a counting convention (refused while agreements or targets use it)."""
+    model_delete(instance=convention, actor=actor)
 
 
 @transaction.atomic
 def target_create(*, data: Data, actor: Actor) -> Target:
-    """Create a target of the programme."""
+    """Create a target."""
     return model_create(model=Target, data=data, actor=actor)
 
 
 @transaction.atomic
 def target_update(*, target: Target, data: Data, actor: Actor) -> tuple[Target, bool]:
-    """Change a target of the programme; return it and whether anything changed."""
+    """Change a target; return it and whether anything changed."""
     return model_update(instance=target, data=data, actor=actor)
 
 
 @transaction.atomic
 def target_delete(*, target: Target, actor: Actor) -> None:
-    """Delete a target of the programme (refused while other records refer to it)."""
+    """Delete a target (refused while it has versions)."""
     model_delete(instance=target, actor=actor)
+
+
+@transaction.atomic
+def target_version_create(*, data: Data, actor: Actor) -> TargetVersion:
+    """Record a version of a target (as set or revised on a date)."""
+    return model_create(model=TargetVersion, data=data, actor=actor)
+
+
+@transaction.atomic
+def target_version_update(
+    *, target_version: TargetVersion, data: Data, actor: Actor, recorded_at: When = None
+) -> tuple[TargetVersion, bool]:
+    """Correct a target version; return the current record and whether it changed."""
+    return model_correct(instance=target_version, data=data, actor=actor, recorded_at=recorded_at)
+
+
+@transaction.atomic
+def target_version_delete(*, target_version: TargetVersion, actor: Actor) -> None:
+    """Retract a target version recorded in error."""
+    model_retract(instance=target_version, actor=actor)

@@ -76,10 +76,28 @@ class ReasonForm(forms.ModelForm):
     )
 
 
+#: Knowledge-time bookkeeping of bitemporal records: set by the services, never typed in.
+BOOKKEEPING = ("recorded_at", "superseded_at", "supersedes")
+
+
 class ServiceBacked:
     """Permissions from the access policy, writes through the entity's services."""
 
     services: Services | None = None
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        names = {f.name for f in self.model._meta.fields}  # type: ignore[attr-defined]
+        return [*fields, *(f for f in BOOKKEEPING if f in names and f not in fields)]
+
+    def get_queryset(self, request: Any) -> Any:
+        # Superseded records of bitemporal entities stay in their history, not in the lists.
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        if "superseded_at" in {f.name for f in queryset.model._meta.fields} and not getattr(
+            self, "shows_superseded", False
+        ):
+            queryset = queryset.filter(superseded_at__isnull=True)
+        return queryset
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         allowed = super().has_change_permission(request, obj)  # type: ignore[misc]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from imvo.core.dates import PartialDate, Precision
@@ -42,3 +44,64 @@ class PartialDateFields:
         if day is None:
             return None
         return PartialDate.of(day, precision)  # type: ignore[arg-type]
+
+
+class Certainty(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed by the source")
+    UNVERIFIED = "unverified", _("unverified: no source found that confirms it")
+
+
+class KnownQuerySet(models.QuerySet):
+    """Transaction time: which records the database held as current at a moment."""
+
+    def known_at(self, moment):  # type: ignore[no-untyped-def]
+        """Records recorded by ``moment`` and not yet superseded then."""
+        return self.filter(recorded_at__lte=moment).filter(
+            models.Q(superseded_at__isnull=True) | models.Q(superseded_at__gt=moment)
+        )
+
+    def current(self):  # type: ignore[no-untyped-def]
+        return self.filter(superseded_at__isnull=True)
+
+
+class Known(models.Model):
+    """A fact with knowledge time beside its valid time (bitemporal).
+
+    ``recorded_at`` is when the fact became known: the publication of the source that reports
+    it (reference data) or the moment a person entered it. A correction never overwrites: it
+    adds a record that ``supersedes`` this one, and this one gets ``superseded_at``, so "what
+    did we know on 17 June 2016" stays answerable (:func:`imvo.core.services.model_supersede`).
+    """
+
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    certainty = models.CharField(
+        _("certainty"), max_length=10, choices=Certainty.choices, default=Certainty.CONFIRMED
+    )
+
+    objects = KnownQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if self.superseded_at and self.recorded_at and self.superseded_at < self.recorded_at:
+            raise ValidationError(
+                {"superseded_at": _("A record cannot be superseded before it was recorded.")}
+            )
+
+
+def current_only(*fields: str, name: str) -> models.UniqueConstraint:
+    """Unique among current records: corrections share their key with what they supersede."""
+    return models.UniqueConstraint(
+        fields=list(fields), condition=models.Q(superseded_at__isnull=True), name=name
+    )

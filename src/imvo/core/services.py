@@ -14,11 +14,13 @@ deleting are the same whatever the channel:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imvo.core.audit import Actor, attach_actor, audited_save, audited_set_m2m
@@ -120,3 +122,78 @@ def model_delete(*, instance: models.Model, actor: Actor) -> None:
         )
     attach_actor(instance, actor)
     instance.delete()
+
+
+@transaction.atomic
+def model_supersede(
+    *, instance: M, data: Data, actor: Actor, recorded_at: dt.datetime | None = None
+) -> M:
+    """Correct a bitemporal record without overwriting it (see :class:`imvo.core.models.Known`).
+
+    The record keeps its content and gets ``superseded_at``; a new record with the changed
+    values (and the same many-to-many relations unless ``data`` gives new ones) ``supersedes``
+    it. ``recorded_at`` is when the correction became known: the publication date of its source
+    for reference data, now for a person's entry.
+    """
+    model = type(instance)
+    current = model._default_manager.select_for_update().get(pk=instance.pk)
+    if current.superseded_at is not None:
+        raise Conflict(
+            _("This record was already corrected; correct the current record."),
+            code="superseded",
+        )
+    when = recorded_at or timezone.now()
+    if when < current.recorded_at:
+        raise Conflict(
+            _("A correction cannot be known before the record it corrects (%(when)s).")
+            % {"when": current.recorded_at.isoformat()},
+            code="correction_before_record",
+            field="recorded_at",
+        )
+    fields, m2m = _split(model, data)
+    bookkeeping = {"id", "recorded_at", "superseded_at", "supersedes"}
+    values = {
+        f.attname: getattr(current, f.attname)
+        for f in model._meta.concrete_fields
+        if not {f.name, f.attname} & (bookkeeping | set(fields))
+    }
+    relations = {f.name: list(getattr(current, f.name).all()) for f in model._meta.many_to_many}
+    current.superseded_at = when
+    audited_save(current, actor=Actor(f"Superseded: {actor.reason}", actor.user))
+    correction = model(**{**values, **fields}, recorded_at=when, supersedes=current)
+    audited_save(correction, actor=actor)
+    for name, related in {**relations, **m2m}.items():
+        audited_set_m2m(correction, name, list(related), actor=actor)
+    return correction
+
+
+def model_differs(instance: models.Model, data: Data) -> bool:
+    """Whether writing ``data`` would change ``instance`` (fields or many-to-many)."""
+    fields, m2m = _split(type(instance), data)
+    if any(getattr(instance, name) != value for name, value in fields.items()):
+        return True
+    return any(
+        set(getattr(instance, name).values_list("pk", flat=True)) != _pks(list(values))
+        for name, values in m2m.items()
+    )
+
+
+@transaction.atomic
+def model_correct(
+    *, instance: M, data: Data, actor: Actor, recorded_at: dt.datetime | None = None
+) -> tuple[M, bool]:
+    """The update of a bitemporal record: a superseding correction when anything differs."""
+    if not model_differs(instance, data):
+        return instance, False
+    return model_supersede(instance=instance, data=data, actor=actor, recorded_at=recorded_at), True
+
+
+@transaction.atomic
+def model_retract(*, instance: models.Model, actor: Actor) -> None:
+    """The delete of a bitemporal record: it stops being current, and stays in the history of
+    what was known before (``superseded_at`` without a successor)."""
+    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    if current.superseded_at is not None:
+        raise Conflict(_("This record was already corrected or retracted."), code="superseded")
+    current.superseded_at = timezone.now()
+    audited_save(current, actor=actor)

@@ -82,7 +82,8 @@ def _fit(model: Any, fields: Iterable[F]) -> tuple[F, ...]:
 
 def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
     """file name → (key field, fields). Imported lazily: choices and limits come from the models."""
-    from imvo.agreements.models import Agreement, Target
+    from imvo.agreements.models import Agreement, Convention, Target, TargetVersion
+    from imvo.core.models import Certainty
     from imvo.initiatives.models import Initiative
     from imvo.organisations.models import Organisation
     from imvo.risks.models import Theme, ThemeAdvice
@@ -109,8 +110,12 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
         "trajectories.phases": PhaseRecord,
         "events": Event,
         "government_actions": GovernmentAction,
+        "conventions": Convention,
         "agreements": Agreement,
+        "agreements.revisions": Agreement,
+        "events.revisions": Event,
         "targets": Target,
+        "targets.versions": TargetVersion,
     }
 
     def fit(file: str, fields: tuple[F, ...]) -> tuple[F, ...]:
@@ -123,6 +128,38 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
         return _fit(models[file], fields)
 
     cited = (F("source", "ref", required=True, target="sources"), F("locator"))
+    certainty = F("certainty", "choice", choices=_choices(Certainty), default="confirmed")
+
+    def revisions(*fields: F) -> F:
+        """Later knowledge of a record: each revision names its source and what it changes,
+        and is recorded as known from that source's date."""
+        changeable = tuple(dataclasses.replace(f, required=False, default=None) for f in fields)
+        return F("revisions", "nested", nested=(*cited[:1], cited[1], *changeable))
+
+    event_fields = (
+        F("date", "date"),
+        F("date_text"),
+        F("status", "choice", required=True, choices=_choices(Event.Status)),
+        F("kind", "choice", required=True, choices=_choices(Event.Kind)),
+        *both("title", required=True),
+        *both("description"),
+        F("trajectories", "refs", target="trajectories"),
+        F("organisations", "refs", target="organisations"),
+    )
+    agreement_fields = (
+        F("kind", "choice", required=True, choices=_choices(Agreement.Kind)),
+        *both("title", required=True),
+        F("signed", "date", required=True),
+        F("in_force", "date"),
+        F("ended", "date"),
+        F("end_reason", "choice", choices=_choices(Agreement.EndReason)),
+        F("counted_by", "refs", target="conventions"),
+        F("parties", "refs", target="organisations"),
+        *both("parties"),
+        F("sectors", "refs", target="sectors"),
+        F("trajectory", "ref", target="trajectories"),
+        *both("summary"),
+    )
     schema = {
         "sources": (
             "key",
@@ -206,6 +243,7 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                 *both("summary"),
                 F("sectors", "refs", required=True, target="sectors"),
                 F("initiatives", "refs", target="initiatives"),
+                F("joined", "date"),
                 *cited,
                 F(
                     "participants",
@@ -213,7 +251,10 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                     nested=(
                         F("organisation", "ref", required=True, target="organisations"),
                         F("role", "choice", required=True, choices=_choices(Participation.Role)),
+                        F("from", "date"),
+                        F("until", "date"),
                         *both("note"),
+                        certainty,
                         F("source", "ref", target="sources"),
                         F("locator"),
                     ),
@@ -233,6 +274,7 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                         ),
                         F("date_text"),
                         *both("note"),
+                        certainty,
                         F("source", "ref", target="sources"),
                         F("locator"),
                     ),
@@ -243,15 +285,10 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
             "key",
             (
                 F("key", "slug", required=True),
-                F("date", "date"),
-                F("date_text"),
-                F("status", "choice", required=True, choices=_choices(Event.Status)),
-                F("kind", "choice", required=True, choices=_choices(Event.Kind)),
-                *both("title", required=True),
-                *both("description"),
-                F("trajectories", "refs", target="trajectories"),
-                F("organisations", "refs", target="organisations"),
+                *event_fields,
+                certainty,
                 *cited,
+                revisions(*event_fields, certainty),
             ),
         ),
         "government_actions": (
@@ -267,20 +304,23 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                 *cited,
             ),
         ),
+        "conventions": (
+            "key",
+            (
+                F("key", "slug", required=True),
+                *both("title", required=True),
+                *both("rule", required=True),
+                *cited,
+            ),
+        ),
         "agreements": (
             "key",
             (
                 F("key", "slug", required=True),
-                F("kind", "choice", required=True, choices=_choices(Agreement.Kind)),
-                *both("title", required=True),
-                F("signed", "date", required=True),
-                F("ended", "date"),
-                F("parties", "refs", target="organisations"),
-                *both("parties"),
-                F("sectors", "refs", target="sectors"),
-                F("trajectory", "ref", target="trajectories"),
-                *both("summary"),
+                *agreement_fields,
+                certainty,
                 *cited,
+                revisions(*agreement_fields, certainty),
             ),
         ),
         "targets": (
@@ -293,6 +333,21 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                 *both("title", required=True),
                 *both("counting_rule", required=True),
                 *cited,
+                F(
+                    "versions",
+                    "nested",
+                    nested=(
+                        F("key", "slug", required=True),
+                        F("decided", "date", required=True),
+                        F("value", "int", required=True),
+                        F("deadline", "date", required=True),
+                        F("convention", "ref", required=True, target="conventions"),
+                        *both("text"),
+                        certainty,
+                        F("source", "ref", required=True, target="sources"),
+                        F("locator"),
+                    ),
+                ),
             ),
         ),
     }
@@ -309,6 +364,7 @@ FILES = (
     "trajectories",
     "events",
     "government_actions",
+    "conventions",
     "agreements",
     "targets",
 )
@@ -572,7 +628,11 @@ def load_reference_data(data_dir: Path) -> ReferenceData:
         data.records[name] = records
         keys[name] = set(seen)
     # Keys of nested records must be unique across the file too (phase and advice keys).
-    for name, nested_field in (("trajectories", "phases"), ("themes", "advice")):
+    for name, nested_field in (
+        ("trajectories", "phases"),
+        ("themes", "advice"),
+        ("targets", "versions"),
+    ):
         checker = checkers[FILES.index(name)]
         seen_nested: dict[str, int] = {}
         for record in data.records.get(name, []):
@@ -592,11 +652,14 @@ def load_reference_data(data_dir: Path) -> ReferenceData:
                     "organisations": "organisation",
                     "initiatives": "initiative",
                     "trajectories": "trajectory",
+                    "conventions": "counting convention",
                 }.get(target, target)
                 checker.error(line, f"unknown {singular} '{shown(key)}' in '{field_name}'")
         errors.extend(checker.errors)
     _check_sector_cycles(data, checkers[FILES.index("sectors")], errors)
     _check_coverage(data, checkers[FILES.index("initiatives")], errors)
+    if not errors:
+        _check_times(data, {name: c.path for name, c in zip(FILES, checkers, strict=True)}, errors)
     if errors:
         raise ReferenceDataError(errors)
     return data
@@ -629,3 +692,73 @@ def _check_sector_cycles(data: ReferenceData, checker: _Checker, errors: list[st
                 break
             seen.add(parent)
             parent = parents.get(parent)
+
+
+def _check_times(data: ReferenceData, paths: dict[str, Path], errors: list[str]) -> None:
+    """Valid time and knowledge time must fit: nothing ends before it begins, and no source
+    reports as done what happened only after the source was published."""
+    published = {s["key"]: s.get("date") for s in data.records.get("sources", [])}
+
+    def too_early(source: str | None, fact: PartialDate | None) -> PartialDate | None:
+        """The source's date when it precedes the fact it reports, else None."""
+        when = published.get(source or "")
+        return when if when and fact and fact.start > when.end else None
+
+    def report(file: str, line: int, message: str) -> None:
+        errors.append(f"{paths[file]}:{line}: {message}")
+
+    for record in data.records.get("trajectories", []):
+        for phase in record["phases"]:
+            source = phase.get("source") or record["source"]
+            if (when := too_early(source, phase["from"])) and phase["basis"] == "start":
+                report(
+                    "trajectories",
+                    phase[LINE],
+                    f"phase '{phase['key']}' starts {phase['from']}, after its source "
+                    f"'{source}' was published ({when})",
+                )
+        for part in record["participants"]:
+            if part["from"] and part["until"] and part["until"].start < part["from"].start:
+                report("trajectories", part[LINE], "a participant's 'until' precedes its 'from'")
+    for record in data.records.get("agreements", []):
+        states = [record, *({**record, **_given(r)} for r in record["revisions"])]
+        for state in states:
+            line, source = state[LINE], state["source"]
+            if state["ended"] and state["ended"].start < state["signed"].start:
+                report("agreements", line, f"agreement '{record['key']}' ends before it is signed")
+            if state["end_reason"] and not state["ended"]:
+                report("agreements", line, "'end_reason' needs 'ended'")
+            if when := too_early(source, state["signed"]):
+                report(
+                    "agreements",
+                    line,
+                    f"agreement '{record['key']}' is signed {state['signed']}, after its "
+                    f"source '{source}' was published ({when})",
+                )
+    for record in data.records.get("events", []):
+        for state in [record, *({**record, **_given(r)} for r in record["revisions"])]:
+            if state["status"] == "held" and (when := too_early(state["source"], state["date"])):
+                report(
+                    "events",
+                    state[LINE],
+                    f"event '{record['key']}' is held on {state['date']}, after its source "
+                    f"'{state['source']}' was published ({when})",
+                )
+    for record in data.records.get("targets", []):
+        for version in record["versions"]:
+            if version["deadline"].start < version["decided"].start:
+                report(
+                    "targets", version[LINE], "a target version's deadline precedes its decision"
+                )
+            if when := too_early(version["source"], version["decided"]):
+                report(
+                    "targets",
+                    version[LINE],
+                    f"target version '{version['key']}' is decided {version['decided']}, after "
+                    f"its source '{version['source']}' was published ({when})",
+                )
+
+
+def _given(revision: dict[str, Any]) -> dict[str, Any]:
+    """The fields a revision sets (an empty value means: unchanged)."""
+    return {k: v for k, v in revision.items() if v not in (None, "", []) and k not in (LINES,)}

@@ -19,11 +19,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from imvo.agreements import services as agreement_services
-from imvo.agreements.models import Agreement, Target
+from imvo.agreements.models import Agreement, Convention, Target, TargetVersion
 from imvo.core.audit import Actor
 from imvo.core.dates import PartialDate
 from imvo.core.moments import start_of_day
-from imvo.core.services import entity_name
+from imvo.core.services import entity_name, model_differs
 from imvo.initiatives import services as initiative_services
 from imvo.initiatives.models import Initiative
 from imvo.organisations import services as organisation_services
@@ -63,8 +63,13 @@ WRITERS: dict[type[models.Model], tuple[Any, Any]] = {
         trajectory_services.government_action_create,
         trajectory_services.government_action_update,
     ),
+    Convention: (agreement_services.convention_create, agreement_services.convention_update),
     Agreement: (agreement_services.agreement_create, agreement_services.agreement_update),
     Target: (agreement_services.target_create, agreement_services.target_update),
+    TargetVersion: (
+        agreement_services.target_version_create,
+        agreement_services.target_version_update,
+    ),
 }
 
 
@@ -100,15 +105,20 @@ def _precision(value: PartialDate | None, default: str = "day") -> str:
     return value.precision.value if value else default
 
 
-def source_recorded_at(source: Source) -> dt.datetime:
+def source_recorded_at(source: Source) -> dt.datetime | None:
     """When the facts of a source became known: the start of its publication day, local time.
 
     Reference facts are recorded as of their source's date so that ``--known-at`` answers what
     was known then; the audit trail separately records when they entered this database.
     """
     if source.date is None:
-        return timezone.now()
+        return None  # known from when it was first loaded
     return start_of_day(source.date)
+
+
+def _known(moment: dt.datetime | None) -> dict[str, dt.datetime]:
+    """``recorded_at`` for a write: the source's date, or nothing (the model's default: now)."""
+    return {} if moment is None else {"recorded_at": moment}
 
 
 class _Writer:
@@ -141,6 +151,48 @@ class _Writer:
         instance, changed = update(**{entity_name(model): instance, "data": data, "actor": actor})
         (self.report.updated if changed else self.report.unchanged)[label] += 1
         return instance
+
+    def chain(
+        self,
+        model: type[models.Model],
+        file: str,
+        lookup: dict[str, Any],
+        states: list[tuple[dict[str, Any], dt.datetime]],
+    ) -> models.Model:
+        """A bitemporal record and its later revisions, each known from its own moment.
+
+        A new record is created as known at the first state's moment, and every revision
+        supersedes the one before at its moment. On a later load, revisions added to the file
+        are appended; a record whose current state differs from the file's last state gets a
+        correction known now (the file was corrected); an unchanged record is left alone.
+        """
+        label = model._meta.label_lower
+        actor = self.actor(file)
+        create, update = WRITERS[model]
+        now = timezone.now()
+        stored = list(model._default_manager.filter(**lookup).order_by("recorded_at", "pk"))
+        current = next((r for r in reversed(stored) if r.superseded_at is None), None)
+
+        def correct(record: models.Model, data: dict[str, Any], when: dt.datetime | None) -> Any:
+            kwargs = {entity_name(model): record, "data": data, "actor": actor}
+            return update(**kwargs, recorded_at=when)
+
+        if current is None:
+            (first, when), *later = states
+            record = create(data={**lookup, **first, **_known(when)}, actor=actor)
+            for data, moment in later:
+                record, _ = correct(record, data, max(moment or now, record.recorded_at))
+            self.report.created[label] += 1
+            return record
+        changed = False
+        if len(stored) < len(states) and not model_differs(current, states[len(stored) - 1][0]):
+            for data, moment in states[len(stored) :]:
+                current, step = correct(current, data, max(moment or now, current.recorded_at))
+                changed = changed or step
+        current, step = correct(current, states[-1][0], None)
+        changed = changed or step
+        (self.report.updated if changed else self.report.unchanged)[label] += 1
+        return current
 
 
 def _cited(
@@ -258,7 +310,12 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             Trajectory,
             "trajectories",
             {"slug": rec["slug"]},
-            {**_pick(rec, bilingual=("name", "summary")), **_cited(rec, sources)},
+            {
+                **_pick(rec, bilingual=("name", "summary")),
+                **_partial(rec, "joined"),
+                **_known(source_recorded_at(sources[rec["source"]])),
+                **_cited(rec, sources),
+            },
             m2m={
                 "sectors": [sectors[s] for s in rec["sectors"]],
                 "initiatives": [initiatives[i] for i in rec["initiatives"]],
@@ -266,7 +323,14 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
         )
         trajectories[rec["slug"]] = trajectory
         for part in rec["participants"]:
-            w.upsert(
+            cited = _cited(part, sources, rec)
+            values = {
+                **_pick(part, "certainty", bilingual=("note",)),
+                **_partial({"valid_from": part["from"]}, "valid_from"),
+                **_partial({"valid_until": part["until"]}, "valid_until"),
+                **cited,
+            }
+            w.chain(
                 Participation,
                 "trajectories",
                 {
@@ -274,7 +338,7 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
                     "organisation": orgs[part["organisation"]],
                     "role": part["role"],
                 },
-                {**_pick(part, bilingual=("note",)), **_cited(part, sources, rec)},
+                [(values, source_recorded_at(cited["source"]))],
             )
         for phase in rec["phases"]:
             _apply_phase(w, trajectory, phase, _cited(phase, sources, rec))
@@ -285,51 +349,63 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             "organisations": [orgs[o] for o in rec["organisations"]],
         }
 
+    def event_state(rec: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **_pick(
+                rec, "date_text", "status", "kind", "certainty", bilingual=("title", "description")
+            ),
+            **_partial(rec, "date"),
+            **_cited(rec, sources),
+            **links(rec),
+        }
+
     for rec in r["events"]:
-        w.upsert(
-            Event,
-            "events",
-            {"key": rec["key"]},
-            {
-                **_pick(rec, "date_text", "status", "kind", bilingual=("title", "description")),
-                **_partial(rec, "date"),
-                **_cited(rec, sources),
-            },
-            m2m=links(rec),
-        )
+        w.chain(Event, "events", {"key": rec["key"]}, _states(rec, event_state, sources))
 
     for rec in r["government_actions"]:
-        w.upsert(
+        values = {
+            **_pick(rec, "role", "status", bilingual=("title", "description")),
+            **_cited(rec, sources),
+            **links(rec),
+        }
+        w.chain(
             GovernmentAction,
             "government_actions",
             {"key": rec["key"]},
-            {
-                **_pick(rec, "role", "status", bilingual=("title", "description")),
-                **_cited(rec, sources),
-            },
-            m2m=links(rec),
+            [(values, source_recorded_at(sources[rec["source"]]))],
         )
 
-    for rec in r["agreements"]:
-        w.upsert(
-            Agreement,
-            "agreements",
+    conventions: dict[str, Convention] = {}
+    for rec in r["conventions"]:
+        conventions[rec["key"]] = w.upsert(
+            Convention,
+            "conventions",
             {"key": rec["key"]},
-            {
-                **_pick(rec, "kind", bilingual=("title", "parties", "summary")),
-                **_partial(rec, "signed"),
-                "ended": _day(rec["ended"]),
-                "trajectory": trajectories.get(rec["trajectory"]) if rec["trajectory"] else None,
-                **_cited(rec, sources),
-            },
-            m2m={
-                "parties": [orgs[o] for o in rec["parties"]],
-                "sectors": [sectors[s] for s in rec["sectors"]],
-            },
+            {**_pick(rec, bilingual=("title", "rule")), **_cited(rec, sources)},
+        )
+
+    def agreement_state(rec: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **_pick(
+                rec, "kind", "end_reason", "certainty", bilingual=("title", "parties", "summary")
+            ),
+            **_partial(rec, "signed"),
+            **_partial(rec, "in_force"),
+            **_partial(rec, "ended"),
+            "trajectory": trajectories.get(rec["trajectory"]) if rec["trajectory"] else None,
+            **_cited(rec, sources),
+            "parties": [orgs[o] for o in rec["parties"]],
+            "sectors": [sectors[s] for s in rec["sectors"]],
+            "counted_by": [conventions[c] for c in rec["counted_by"]],
+        }
+
+    for rec in r["agreements"]:
+        w.chain(
+            Agreement, "agreements", {"key": rec["key"]}, _states(rec, agreement_state, sources)
         )
 
     for rec in r["targets"]:
-        w.upsert(
+        target = w.upsert(
             Target,
             "targets",
             {"key": rec["key"]},
@@ -339,7 +415,36 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
                 **_cited(rec, sources),
             },
         )
+        for version in rec["versions"]:
+            cited = _cited(version, sources)
+            values = {
+                "target": target,
+                **_pick(version, "value", "certainty", bilingual=("text",)),
+                **_partial(version, "decided"),
+                "deadline": _day(version["deadline"]),
+                "convention": conventions[version["convention"]],
+                **cited,
+            }
+            w.chain(
+                TargetVersion,
+                "targets",
+                {"key": version["key"]},
+                [(values, source_recorded_at(cited["source"]))],
+            )
     return report
+
+
+def _states(
+    rec: dict[str, Any], state: Any, sources: dict[str, Source]
+) -> list[tuple[dict[str, Any], dt.datetime]]:
+    """The record as first reported and after each revision, each with when it became known."""
+    states = [(state(rec), source_recorded_at(sources[rec["source"]]))]
+    merged = dict(rec)
+    for revision in rec["revisions"]:
+        merged.update({k: v for k, v in revision.items() if v not in (None, "", [])})
+        merged["locator"] = revision.get("locator") or ""
+        states.append((state(merged), source_recorded_at(sources[revision["source"]])))
+    return states
 
 
 def _apply_phase(
@@ -351,7 +456,7 @@ def _apply_phase(
         "valid_from": rec["from"].start,
         "valid_from_precision": rec["from"].precision.value,
         "date_basis": rec["basis"],
-        **_pick(rec, "date_text", bilingual=("note",)),
+        **_pick(rec, "date_text", "certainty", bilingual=("note",)),
         **cited,
     }
     current = PhaseRecord.objects.current().filter(trajectory=trajectory, key=rec["key"]).first()
@@ -359,7 +464,7 @@ def _apply_phase(
         phase_record_create(
             trajectory=trajectory,
             key=rec["key"],
-            values={**values, "recorded_at": source_recorded_at(cited["source"])},
+            values={**values, **_known(source_recorded_at(cited["source"]))},
             actor=w.actor("trajectories"),
         )
         w.report.created[label] += 1

@@ -36,7 +36,7 @@ class Source(models.Model):
     date_precision = models.CharField(
         _("date precision"), max_length=5, choices=PRECISION_CHOICES, default="day"
     )
-    url = models.URLField(_("URL"), blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()

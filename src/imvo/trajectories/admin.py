@@ -83,6 +83,7 @@ class PhaseRecordAdmin(AuditedAdmin):
     search_fields = ["trajectory__slug", "key"]
     autocomplete_fields = ["trajectory", "source"]
     readonly_fields = ["recorded_at", "superseded_at", "supersedes"]
+    shows_superseded = True  # the phase history is the point of this list
 
     def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
         # A correction keeps the fact's identity: its trajectory and key cannot change.

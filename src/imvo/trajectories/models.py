@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from imvo.core.i18n import bilingual
-from imvo.core.models import PRECISION_CHOICES, Cited, PartialDateFields
+from imvo.core.models import (
+    PRECISION_CHOICES,
+    Certainty,
+    Cited,
+    Known,
+    KnownQuerySet,
+    PartialDateFields,
+    current_only,
+)
 from imvo.trajectories.phases import Phase
 
 
@@ -34,6 +42,20 @@ class Trajectory(Cited):
         related_name="trajectories",
         verbose_name=_("existing initiatives it builds on"),
     )
+    joined = models.DateField(
+        _("joined the programme"),
+        null=True,
+        blank=True,
+        help_text=_("When the trajectory entered the programme (its first known fact)."),
+    )
+    joined_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default="day"
+    )
+    recorded_at = models.DateTimeField(
+        _("recorded at"),
+        default=timezone.now,
+        help_text=_("When the trajectory became known: the date of the source that names it."),
+    )
 
     history = HistoricalRecords(m2m_fields=[sectors, initiatives])
 
@@ -50,8 +72,8 @@ class Trajectory(Cited):
     summary = bilingual("summary")
 
 
-class Participation(Cited):
-    """An organisation's role in a trajectory."""
+class Participation(Known, Cited):
+    """An organisation's role in a trajectory, from when until when, as known at a moment."""
 
     class Role(models.TextChoices):
         INITIATOR = "initiator", _("initiator")
@@ -80,6 +102,14 @@ class Participation(Cited):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_from_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default="day"
+    )
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+    valid_until_precision = models.CharField(
+        _("precision"), max_length=5, choices=PRECISION_CHOICES, default="day"
+    )
     note_nl = models.TextField(_("note (Dutch)"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
 
@@ -90,26 +120,20 @@ class Participation(Cited):
         verbose_name_plural = _("participations")
         ordering = ["trajectory", "role", "organisation"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["trajectory", "organisation", "role"], name="unique_participation_role"
-            )
+            current_only("trajectory", "organisation", "role", name="unique_participation_role")
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("A participation cannot end before it starts.")}
+            )
 
     def __str__(self) -> str:
         return f"{self.trajectory.slug}: {self.organisation.short_name} ({self.get_role_display()})"
 
     note = bilingual("note")
-
-
-class PhaseRecordQuerySet(models.QuerySet):
-    def known_at(self, moment):  # type: ignore[no-untyped-def]
-        """Records the database held as current at ``moment`` (transaction time)."""
-        return self.filter(recorded_at__lte=moment).filter(
-            models.Q(superseded_at__isnull=True) | models.Q(superseded_at__gt=moment)
-        )
-
-    def current(self):  # type: ignore[no-untyped-def]
-        return self.filter(superseded_at__isnull=True)
 
 
 class PhaseRecord(Cited):
@@ -156,8 +180,11 @@ class PhaseRecord(Cited):
     )
     note_nl = models.TextField(_("note (Dutch)"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
+    certainty = models.CharField(
+        _("certainty"), max_length=10, choices=Certainty.choices, default=Certainty.CONFIRMED
+    )
 
-    objects = PhaseRecordQuerySet.as_manager()
+    objects = KnownQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -182,7 +209,7 @@ class PhaseRecord(Cited):
     note = bilingual("note")
 
 
-class Event(Cited):
+class Event(Known, Cited):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         HELD = "held", _("held")
@@ -201,7 +228,7 @@ class Event(Cited):
         INTERNATIONAL = "international", _("international meeting")
         LETTER = "letter", _("letter")
 
-    key = models.SlugField(_("key"), max_length=100, unique=True)
+    key = models.SlugField(_("key"), max_length=100)
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = models.CharField(
         _("precision"), max_length=5, choices=PRECISION_CHOICES, default="day"
@@ -229,11 +256,13 @@ class Event(Cited):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["date", "key"]
+        constraints = [current_only("key", name="unique_current_event_key")]
 
     def __str__(self) -> str:
         return f"{self.date_partial or '?'} {self.title_nl}"
 
     def clean(self) -> None:
+        super().clean()
         if self.date is None and self.status != self.Status.PLANNED:
             raise ValidationError({"date": _("Only a planned event may be without a date.")})
 
@@ -246,7 +275,7 @@ class Event(Cited):
     description = bilingual("description")
 
 
-class GovernmentAction(Cited):
+class GovernmentAction(Known, Cited):
     """What government does in the programme, per role (convening, knowledge, dialogue, ...)."""
 
     class Role(models.TextChoices):
@@ -261,7 +290,7 @@ class GovernmentAction(Cited):
         ONGOING = "ongoing", _("ongoing")
         DONE = "done", _("done")
 
-    key = models.SlugField(_("key"), max_length=100, unique=True)
+    key = models.SlugField(_("key"), max_length=100)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     title_nl = models.CharField(_("title (Dutch)"), max_length=250)
@@ -284,6 +313,7 @@ class GovernmentAction(Cited):
         verbose_name = _("government action")
         verbose_name_plural = _("government actions")
         ordering = ["role", "key"]
+        constraints = [current_only("key", name="unique_current_action_key")]
 
     def __str__(self) -> str:
         return self.title_nl

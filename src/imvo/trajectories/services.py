@@ -4,6 +4,7 @@ record is ever deleted. Every channel (admin, reference loader, commands) calls 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,8 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from imvo.core.audit import Actor, audited_save
-from imvo.core.services import Data, model_create, model_delete, model_update
+from imvo.core.services import (
+    Data,
+    model_correct,
+    model_create,
+    model_delete,
+    model_retract,
+    model_update,
+)
 from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord, Trajectory
+
+#: When a correction became known (None: now).
+When = dt.datetime | None
 
 #: Fields a correction may change; everything else of a phase record is identity or bookkeeping.
 CORRECTABLE = (
@@ -23,6 +34,7 @@ CORRECTABLE = (
     "date_text",
     "note_nl",
     "note_en",
+    "certainty",
     "source",
     "source_locator",
 )
@@ -80,63 +92,71 @@ def trajectory_update(
 
 @transaction.atomic
 def trajectory_delete(*, trajectory: Trajectory, actor: Actor) -> None:
-    """Delete a trajectory (refused while other records refer to it)."""
+    """Delete a trajectory (refused while it has a phase history, participations or events)."""
     model_delete(instance=trajectory, actor=actor)
+
+
+# Participations, events and government actions are bitemporal: an update is a correction that
+# supersedes the record, a delete a retraction; what was known before stays answerable.
 
 
 @transaction.atomic
 def participation_create(*, data: Data, actor: Actor) -> Participation:
-    """Create an organisation's role in a trajectory."""
+    """Record an organisation's role in a trajectory."""
     return model_create(model=Participation, data=data, actor=actor)
 
 
 @transaction.atomic
 def participation_update(
-    *, participation: Participation, data: Data, actor: Actor
+    *, participation: Participation, data: Data, actor: Actor, recorded_at: When = None
 ) -> tuple[Participation, bool]:
-    """Change an organisation's role in a trajectory; return it and whether anything changed."""
-    return model_update(instance=participation, data=data, actor=actor)
+    """Correct a participation; return the current record and whether anything changed."""
+    return model_correct(instance=participation, data=data, actor=actor, recorded_at=recorded_at)
 
 
 @transaction.atomic
 def participation_delete(*, participation: Participation, actor: Actor) -> None:
-    """Delete an organisation's role in a trajectory (refused while other records refer to it)."""
-    model_delete(instance=participation, actor=actor)
+    """Retract a participation recorded in error (an organisation leaving: set ``valid_until``)."""
+    model_retract(instance=participation, actor=actor)
 
 
 @transaction.atomic
 def event_create(*, data: Data, actor: Actor) -> Event:
-    """Create an event (held, planned or cancelled)."""
+    """Record an event (held, planned or cancelled)."""
     return model_create(model=Event, data=data, actor=actor)
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: Data, actor: Actor) -> tuple[Event, bool]:
-    """Change an event (held, planned or cancelled); return it and whether anything changed."""
-    return model_update(instance=event, data=data, actor=actor)
+def event_update(
+    *, event: Event, data: Data, actor: Actor, recorded_at: When = None
+) -> tuple[Event, bool]:
+    """Correct an event (e.g. planned → held); return the current record and whether it changed."""
+    return model_correct(instance=event, data=data, actor=actor, recorded_at=recorded_at)
 
 
 @transaction.atomic
 def event_delete(*, event: Event, actor: Actor) -> None:
-    """Delete an event (held, planned or cancelled) (refused while other records refer to it)."""
-    model_delete(instance=event, actor=actor)
+    """Retract an event recorded in error."""
+    model_retract(instance=event, actor=actor)
 
 
 @transaction.atomic
 def government_action_create(*, data: Data, actor: Actor) -> GovernmentAction:
-    """Create a government action."""
+    """Record a government action."""
     return model_create(model=GovernmentAction, data=data, actor=actor)
 
 
 @transaction.atomic
 def government_action_update(
-    *, government_action: GovernmentAction, data: Data, actor: Actor
+    *, government_action: GovernmentAction, data: Data, actor: Actor, recorded_at: When = None
 ) -> tuple[GovernmentAction, bool]:
-    """Change a government action; return it and whether anything changed."""
-    return model_update(instance=government_action, data=data, actor=actor)
+    """Correct a government action; return the current record and whether it changed."""
+    return model_correct(
+        instance=government_action, data=data, actor=actor, recorded_at=recorded_at
+    )
 
 
 @transaction.atomic
 def government_action_delete(*, government_action: GovernmentAction, actor: Actor) -> None:
-    """Delete a government action (refused while other records refer to it)."""
-    model_delete(instance=government_action, actor=actor)
+    """Retract a government action recorded in error."""
+    model_retract(instance=government_action, actor=actor)
