@@ -28,6 +28,7 @@ DOMAIN = (
     "trajectories",
     "agreements",
     "reference",
+    "programme",
 )
 #: Layer of each top-level package; a module may import its own layer and those below.
 LAYERS = {

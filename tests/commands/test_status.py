@@ -102,8 +102,8 @@ def test_coal_is_not_signed_before_november_2014():
 
 @pytest.mark.django_db
 def test_known_at_before_the_letter_knows_nothing_of_it():
-    rows = csv_rows("--as-of", "2015-07-10", "--known-at", "2015-07-09")
-    assert {r["phase"] for r in rows} == {"no_initiative"}
+    # The trajectories themselves became known with the letter: the day before, none was.
+    assert csv_rows("--as-of", "2015-07-10", "--known-at", "2015-07-09") == []
     rows = csv_rows("--as-of", "2015-07-10", "--known-at", "2015-07-10")
     assert grouped(rows) == LETTER_2015_07_10
 
@@ -120,6 +120,7 @@ def test_json_names_the_source_of_each_state():
         "dialogue",
         "exploration",
         "no_initiative",
+        "stopped",
     ]
     banking = next(t for t in groups["negotiation"]["trajectories"] if t["slug"] == "banking")
     assert banking["since"] == "2015-06-22"

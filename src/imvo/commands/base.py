@@ -53,7 +53,10 @@ class ImvoCommand(BaseCommand):
             try:
                 return super().execute(*args, **options)
             except ImvoError as exc:
-                raise CommandError(str(exc), returncode=EXIT_USER_ERROR) from exc
+                message = str(exc)
+                if exc.field and not message.startswith("-"):
+                    message = f"--{exc.field.replace('_', '-')}: {message}"
+                raise CommandError(message, returncode=EXIT_USER_ERROR) from exc
             except DatabaseError as exc:
                 raise CommandError(NO_DATABASE, returncode=EXIT_USER_ERROR) from exc
         except CommandError as exc:

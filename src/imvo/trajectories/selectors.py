@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from imvo.agreements.models import Agreement
 from imvo.agreements.selectors import TargetProgress, target_progress
 from imvo.analysis.sra import divisions_of
 from imvo.core.dates import PartialDate
@@ -19,8 +20,8 @@ from imvo.risks.models import Theme
 from imvo.risks.selectors import division_summaries
 from imvo.sources.models import Source
 from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord, Trajectory
-from imvo.trajectories.phases import PHASE_ORDER, Phase
-from imvo.trajectories.timeline import PhaseFact, states_at
+from imvo.trajectories.phases import GROUP_ORDER, Phase
+from imvo.trajectories.timeline import PhaseFact, Segment, phase_segments, states_at
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,16 @@ def _fact(record: PhaseRecord) -> PhaseFact:
     )
 
 
-def trajectory_list() -> QuerySet[Trajectory]:
-    return Trajectory.objects.prefetch_related("sectors").order_by("slug")
+def trajectory_list(
+    *, as_of: dt.date | None = None, known_at: dt.datetime | None = None
+) -> QuerySet[Trajectory]:
+    """The trajectories of the programme on ``as_of`` (joined by then) as known at ``known_at``."""
+    trajectories = Trajectory.objects.prefetch_related("sectors").order_by("slug")
+    if known_at is not None:
+        trajectories = trajectories.filter(recorded_at__lte=known_at)
+    if as_of is not None:
+        trajectories = trajectories.filter(Q(joined__isnull=True) | Q(joined__lte=as_of))
+    return trajectories
 
 
 def trajectory_slugs() -> list[str]:
@@ -78,7 +87,7 @@ def trajectory_states(
 ) -> list[TrajectoryState]:
     """Every trajectory's phase on ``as_of`` by what was recorded at ``known_at`` (default: now)."""
     known_at = known_at or timezone.now()
-    trajectories = list(trajectory_list())
+    trajectories = list(trajectory_list(as_of=as_of, known_at=known_at))
     if slugs is not None:
         trajectories = [t for t in trajectories if t.slug in slugs]
     records = {
@@ -106,7 +115,7 @@ def phase_overview(*, as_of: dt.date, known_at: dt.datetime | None = None) -> li
     """Trajectories grouped by phase, furthest phase first (signed, negotiation, dialogue, ...)."""
     states = trajectory_states(as_of=as_of, known_at=known_at)
     groups = []
-    for phase in sorted(PHASE_ORDER, key=PHASE_ORDER.__getitem__, reverse=True):
+    for phase in GROUP_ORDER:
         members = sorted((s for s in states if s.phase == phase), key=lambda s: s.trajectory.name)
         groups.append(PhaseGroup(phase, members))
     return groups
@@ -121,7 +130,10 @@ def phase_history(*, trajectory: Trajectory) -> list[PhaseRecord]:
     )
 
 
-def trajectory_get(*, slug: str) -> Trajectory | None:
+def trajectory_get(*, slug: str, known_at: dt.datetime | None = None) -> Trajectory | None:
+    """One trajectory with its participations, events, actions and agreements as known at
+    ``known_at`` (default: now)."""
+    moment = known_at or timezone.now()
     return (
         Trajectory.objects.filter(slug=slug)
         .select_related("source")
@@ -130,12 +142,17 @@ def trajectory_get(*, slug: str) -> Trajectory | None:
             "initiatives",
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("organisation", "source"),
+                queryset=Participation.objects.known_at(moment).select_related(
+                    "organisation", "source"
+                ),
+            ),
+            Prefetch(
+                "events",
+                queryset=Event.objects.known_at(moment).prefetch_related("organisations"),
             ),
             "events__source",
-            "events__organisations",
-            "government_actions",
-            "agreements",
+            Prefetch("government_actions", queryset=GovernmentAction.objects.known_at(moment)),
+            Prefetch("agreements", queryset=Agreement.objects.known_at(moment)),
         )
         .first()
     )
@@ -165,7 +182,7 @@ def overview_page(*, as_of: dt.date, known_at: dt.datetime | None) -> OverviewPa
         as_of=as_of,
         known_at=known_at,
         groups=phase_overview(as_of=as_of, known_at=known_at),
-        progress=target_progress(as_of=as_of),
+        progress=target_progress(as_of=as_of, known_at=known_at),
     )
 
 
@@ -187,7 +204,7 @@ class TrajectoryPage:
 
 def trajectory_page(*, slug: str, as_of: dt.date, known_at: dt.datetime | None) -> TrajectoryPage:
     """The trajectory ``slug`` on ``as_of`` as known at ``known_at``; NotFound if unknown."""
-    trajectory = trajectory_get(slug=slug)
+    trajectory = trajectory_get(slug=slug, known_at=known_at)
     if trajectory is None:
         raise NotFound(f"No trajectory with slug '{slug}'.", field="slug")
     history = phase_history(trajectory=trajectory)
@@ -226,21 +243,84 @@ def cross_sector_themes() -> list[Theme]:
     return list(Theme.objects.filter(cross_sector=True).prefetch_related("advice__organisation"))
 
 
-def programme_page() -> ProgrammePage:
+def programme_page(*, known_at: dt.datetime | None = None) -> ProgrammePage:
+    """The programme as known at ``known_at`` (default: now)."""
+    moment = known_at or timezone.now()
     actions = list(
-        GovernmentAction.objects.select_related("source").prefetch_related(
-            "trajectories", "organisations"
-        )
+        GovernmentAction.objects.known_at(moment)
+        .select_related("source")
+        .prefetch_related("trajectories", "organisations")
     )
     by_role = [
         (label, [a for a in actions if a.role == role])
         for role, label in GovernmentAction.Role.choices
     ]
-    events = Event.objects.select_related("source").prefetch_related(
-        "trajectories", "organisations"
+    events = (
+        Event.objects.known_at(moment)
+        .select_related("source")
+        .prefetch_related("trajectories", "organisations")
     )
     return ProgrammePage(
         by_role=[(label, items) for label, items in by_role if items],
         themes=cross_sector_themes(),
         events=_by_date(events),
     )
+
+
+#: Where the programme's timeline starts: the SRA was commissioned in 2013.
+TIMELINE_START = dt.date(2013, 1, 1)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A dated moment on a trajectory's lane: an agreement signed or ended."""
+
+    kind: str  # "signed" or "ended"
+    date: dt.date
+    label: str
+
+
+@dataclass(frozen=True)
+class Lane:
+    slug: str
+    name: str
+    segments: list[Segment]
+    marks: list[Mark]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    start: dt.date
+    end: dt.date
+    lanes: list[Lane]
+
+
+def programme_timeline(*, as_of: dt.date, known_at: dt.datetime | None = None) -> Timeline:
+    """Every trajectory's phases from 2013 to ``as_of`` as known at ``known_at``, with its
+    agreements' signing and end marked (for the swimlane picture and its table)."""
+    moment = known_at or timezone.now()
+    trajectories = list(trajectory_list(as_of=as_of, known_at=moment))
+    facts: dict[int, list[PhaseFact]] = {}
+    for record in PhaseRecord.objects.filter(trajectory__in=trajectories).select_related(
+        "trajectory"
+    ):
+        facts.setdefault(record.trajectory_id, []).append(_fact(record))
+    marks: dict[int, list[Mark]] = {}
+    for agreement in Agreement.objects.known_at(moment).filter(signed__lte=as_of):
+        if agreement.trajectory_id is None:
+            continue
+        own = marks.setdefault(agreement.trajectory_id, [])
+        own.append(Mark("signed", agreement.signed, agreement.title))
+        if agreement.ended and agreement.ended <= as_of:
+            own.append(Mark("ended", agreement.ended, agreement.title))
+    lanes = [
+        Lane(
+            t.slug,
+            t.name,
+            phase_segments(facts.get(t.pk, []), known_at=moment, until=as_of),
+            sorted(marks.get(t.pk, []), key=lambda m: m.date),
+        )
+        for t in trajectories
+    ]
+    lanes.sort(key=lambda lane: (lane.segments[0].start if lane.segments else as_of, lane.name))
+    return Timeline(TIMELINE_START, as_of, lanes)

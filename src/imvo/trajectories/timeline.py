@@ -61,3 +61,39 @@ def states_at(
         if fact is not None:
             states[slug] = fact
     return states
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of valid time in one phase: ``start`` inclusive, ``end`` exclusive."""
+
+    phase: str
+    start: dt.date
+    end: dt.date
+
+
+def phase_segments(
+    facts: Iterable[PhaseFact], *, known_at: dt.datetime, until: dt.date
+) -> list[Segment]:
+    """One trajectory's phases over valid time up to ``until``, by what was known at
+    ``known_at``: each known fact holds from its start until the next one starts."""
+    known = sorted(
+        (f for f in facts if f.known_at(known_at) and f.valid_from.start <= until),
+        key=lambda f: (f.valid_from.start, f.recorded_at),
+    )
+    segments: list[Segment] = []
+    for index, fact in enumerate(known):
+        end = known[index + 1].valid_from.start if index + 1 < len(known) else until
+        if segments and segments[-1].start == fact.valid_from.start:
+            segments.pop()  # a later record with the same start takes over
+        if end > fact.valid_from.start or index + 1 == len(known):
+            segments.append(
+                Segment(fact.phase, fact.valid_from.start, max(end, fact.valid_from.start))
+            )
+    merged: list[Segment] = []
+    for segment in segments:  # join neighbours in the same phase
+        if merged and merged[-1].phase == segment.phase and merged[-1].end == segment.start:
+            merged[-1] = Segment(segment.phase, merged[-1].start, segment.end)
+        else:
+            merged.append(segment)
+    return merged

@@ -109,7 +109,7 @@ def test_reference_date_form_and_trajectory_page(page, server):
     assert "peildatum=2014-01-01" in page.url
     assert page.locator("section.phase-no_initiative li").count() == 20
     page.goto(server + "/?peildatum=2015-07-10")
-    page.click("text=Textiel en kleding")
+    page.click("a:has-text('Textiel en kleding')")  # the pictures name it too
     assert page.locator("h1").inner_text() == "Textiel en kleding"
     timeline = page.locator("ol.timeline li").all_inner_texts()
     assert timeline[0].startswith("september 2014") and "Verkennend" in timeline[0]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from imvo.web.public import risk_views, views
+from imvo.web.public import chart_views, risk_views, views
 
 app_name = "public"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("trajecten/<slug:slug>/", views.trajectory_detail, name="trajectory"),
     path("sectoren/<slug:slug>/", views.sector_detail, name="sector"),
     path("programma/", views.programme, name="programme"),
+    path("tijdlijn.svg", chart_views.timeline_svg, name="timeline_svg"),
+    path("afspraken.svg", chart_views.agreements_svg, name="agreements_svg"),
+    path("wijzigingen/", views.changes, name="changes"),
     path("bronnen/", views.source_list, name="sources"),
     path("organisaties/", views.organisation_list, name="organisations"),
     path("gezondheid/", views.health, name="health"),

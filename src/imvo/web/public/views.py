@@ -10,36 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from imvo.core.errors import NotFound
-from imvo.core.moments import parse_as_of, parse_known_at
+from imvo.core.errors import ImvoError, NotFound
+from imvo.core.moments import parse_as_of
 from imvo.core.selectors import database_health
 from imvo.organisations.selectors import organisation_list as organisations
+from imvo.programme.selectors import programme_changes
 from imvo.sectors.selectors import sector_page
 from imvo.sources.selectors import source_list as sources
 from imvo.trajectories.selectors import overview_page, programme_page, trajectory_page
-
-
-def _reference_moments(request: HttpRequest) -> tuple[dt.date, dt.datetime | None, list[str]]:
-    """``peildatum`` (as of) and ``bekend_op`` (known at) from the query string, with errors."""
-    errors = []
-    as_of = timezone.localdate()
-    known_at = None
-    if raw := request.GET.get("peildatum", "").strip():
-        try:
-            as_of = parse_as_of(raw)
-        except ValueError as exc:
-            errors.append(_("Reference date: %(error)s") % {"error": exc})
-    if raw := request.GET.get("bekend_op", "").strip():
-        try:
-            known_at = parse_known_at(raw)
-        except ValueError as exc:
-            errors.append(_("Known at: %(error)s") % {"error": exc})
-    return as_of, known_at, errors
+from imvo.web.public.chart_views import curves_figure, timeline_figure
+from imvo.web.public.moments import reference_moments
 
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    as_of, known_at, errors = _reference_moments(request)
+    as_of, known_at, errors = reference_moments(request)
     page = overview_page(as_of=as_of, known_at=known_at)
     context = {
         "as_of": as_of,
@@ -48,13 +33,15 @@ def overview(request: HttpRequest) -> HttpResponse:
         "groups": page.groups,
         "total": page.total,
         "progress": page.progress,
+        "timeline": timeline_figure(as_of=as_of, known_at=known_at),
+        "curves": curves_figure(as_of=as_of, known_at=known_at),
     }
     return render(request, "public/overview.html", context, status=400 if errors else 200)
 
 
 @require_GET
 def trajectory_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    as_of, known_at, errors = _reference_moments(request)
+    as_of, known_at, errors = reference_moments(request)
     try:
         page = trajectory_page(slug=slug, as_of=as_of, known_at=known_at)
     except NotFound:
@@ -75,7 +62,39 @@ def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def programme(request: HttpRequest) -> HttpResponse:
     """The programme as a whole: government's roles, cross-sector themes, all events."""
-    return render(request, "public/programme.html", vars(programme_page()))
+    as_of, known_at, errors = reference_moments(request)
+    context = {
+        **vars(programme_page(known_at=known_at)),
+        "as_of": as_of,
+        "known_at": known_at,
+        "errors": errors,
+        "timeline": timeline_figure(as_of=as_of, known_at=known_at),
+    }
+    return render(request, "public/programme.html", context, status=400 if errors else 200)
+
+
+@require_GET
+def changes(request: HttpRequest) -> HttpResponse:
+    """What changed between ``sinds`` and ``tot`` (default: the last year), as known at
+    ``bekend_op``."""
+    _as_of, known_at, errors = reference_moments(request)
+    until = timezone.localdate()
+    since = until - dt.timedelta(days=365)
+    for name, label in (("sinds", _("From")), ("tot", _("Until"))):
+        if raw := request.GET.get(name, "").strip():
+            try:
+                day = parse_as_of(raw)
+            except ValueError as exc:
+                errors.append(f"{label}: {exc}")
+                continue
+            since, until = (day, until) if name == "sinds" else (since, day)
+    try:
+        found = programme_changes(since=since, until=until, known_at=known_at)
+    except ImvoError as exc:
+        errors.append(str(exc))
+        found = programme_changes(since=until, until=until, known_at=known_at)
+    context = {"found": found, "errors": errors}
+    return render(request, "public/changes.html", context, status=400 if errors else 200)
 
 
 @require_GET

@@ -1,0 +1,30 @@
+"""The reference moments of a public page from its query string: ``peildatum`` (as of) and
+``bekend_op`` (known at), parsed by the one parser of :mod:`imvo.core.moments`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from imvo.core.moments import parse_as_of, parse_known_at
+
+
+def reference_moments(request: HttpRequest) -> tuple[dt.date, dt.datetime | None, list[str]]:
+    """``peildatum`` (as of) and ``bekend_op`` (known at) from the query string, with errors."""
+    errors = []
+    as_of = timezone.localdate()
+    known_at = None
+    if raw := request.GET.get("peildatum", "").strip():
+        try:
+            as_of = parse_as_of(raw)
+        except ValueError as exc:
+            errors.append(_("Reference date: %(error)s") % {"error": exc})
+    if raw := request.GET.get("bekend_op", "").strip():
+        try:
+            known_at = parse_known_at(raw)
+        except ValueError as exc:
+            errors.append(_("Known at: %(error)s") % {"error": exc})
+    return as_of, known_at, errors
