@@ -17,10 +17,8 @@ from simple_history.models import HistoricalRecords
 from imvo.core.i18n import bilingual
 from imvo.core.models import (
     PRECISION_CHOICES,
-    Certainty,
     Cited,
     Known,
-    KnownQuerySet,
     PartialDateFields,
     current_only,
 )
@@ -136,7 +134,7 @@ class Participation(Known, Cited):
     note = bilingual("note")
 
 
-class PhaseRecord(Cited):
+class PhaseRecord(Known, Cited):
     """One entry in a trajectory's bitemporal phase history."""
 
     class DateBasis(models.TextChoices):
@@ -168,23 +166,9 @@ class PhaseRecord(Cited):
         blank=True,
         help_text=_("e.g. 'eind mei'"),
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
-    supersedes = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="superseded_by",
-        verbose_name=_("supersedes"),
-    )
     note_nl = models.TextField(_("note (Dutch)"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
-    certainty = models.CharField(
-        _("certainty"), max_length=10, choices=Certainty.choices, default=Certainty.CONFIRMED
-    )
 
-    objects = KnownQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -195,12 +179,6 @@ class PhaseRecord(Cited):
 
     def __str__(self) -> str:
         return f"{self.trajectory.slug}: {self.get_phase_display()} {self.valid_from_partial}"
-
-    def clean(self) -> None:
-        if self.superseded_at and self.superseded_at < self.recorded_at:
-            raise ValidationError(
-                {"superseded_at": _("A record cannot be superseded before it was recorded.")}
-            )
 
     @property
     def valid_from_partial(self):  # type: ignore[no-untyped-def]
