@@ -50,6 +50,7 @@ PURE_MODULES = {
     "imvo.core.dates",
     "imvo.core.errors",
     "imvo.core.bilingual",
+    "imvo.core.csvsafe",
     "imvo.trajectories.timeline",
     "imvo.agreements.rules",
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from imvo.agreements.selectors import agreement_curves
 from imvo.core.i18n import active_language
@@ -44,11 +44,11 @@ def _image(request: HttpRequest, figure) -> HttpResponse:  # type: ignore[no-unt
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def timeline_svg(request: HttpRequest) -> HttpResponse:
     return _image(request, timeline_figure)
 
 
-@require_GET
+@require_safe
 def agreements_svg(request: HttpRequest) -> HttpResponse:
     return _image(request, curves_figure)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from imvo.core.errors import NotFound
 from imvo.core.i18n import active_language
@@ -21,7 +21,7 @@ def _show_all(request: HttpRequest) -> bool:
     return request.GET.get("alle") == "1"
 
 
-@require_GET
+@require_safe
 def heatmap_page(request: HttpRequest) -> HttpResponse:
     lang, show_all = active_language(), _show_all(request)
     page = sra_heatmap_page(lang=lang, show_all=show_all)
@@ -31,7 +31,7 @@ def heatmap_page(request: HttpRequest) -> HttpResponse:
     return render(request, "public/heatmap.html", {**context, "show_all": show_all})
 
 
-@require_GET
+@require_safe
 def heatmap_image(request: HttpRequest) -> HttpResponse:
     lang = active_language()
     page = sra_heatmap_page(lang=lang, show_all=_show_all(request))
@@ -39,7 +39,7 @@ def heatmap_image(request: HttpRequest) -> HttpResponse:
     return HttpResponse(image, content_type="image/svg+xml")
 
 
-@require_GET
+@require_safe
 def division_page(request: HttpRequest, nace: str) -> HttpResponse:
     lang = active_language()
     try:

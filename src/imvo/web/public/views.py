@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from imvo.core.errors import ImvoError, NotFound
 from imvo.core.moments import parse_as_of
@@ -22,7 +22,7 @@ from imvo.web.public.chart_views import curves_figure, timeline_figure
 from imvo.web.public.moments import reference_moments
 
 
-@require_GET
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     as_of, known_at, errors = reference_moments(request)
     page = overview_page(as_of=as_of, known_at=known_at)
@@ -39,7 +39,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "public/overview.html", context, status=400 if errors else 200)
 
 
-@require_GET
+@require_safe
 def trajectory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     as_of, known_at, errors = reference_moments(request)
     try:
@@ -50,7 +50,7 @@ def trajectory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/trajectory.html", context, status=400 if errors else 200)
 
 
-@require_GET
+@require_safe
 def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         page = sector_page(slug=slug)
@@ -59,7 +59,7 @@ def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/sector.html", vars(page))
 
 
-@require_GET
+@require_safe
 def programme(request: HttpRequest) -> HttpResponse:
     """The programme as a whole: government's roles, cross-sector themes, all events."""
     as_of, known_at, errors = reference_moments(request)
@@ -73,7 +73,7 @@ def programme(request: HttpRequest) -> HttpResponse:
     return render(request, "public/programme.html", context, status=400 if errors else 200)
 
 
-@require_GET
+@require_safe
 def changes(request: HttpRequest) -> HttpResponse:
     """What changed between ``sinds`` and ``tot`` (default: the last year), as known at
     ``bekend_op``."""
@@ -97,17 +97,17 @@ def changes(request: HttpRequest) -> HttpResponse:
     return render(request, "public/changes.html", context, status=400 if errors else 200)
 
 
-@require_GET
+@require_safe
 def source_list(request: HttpRequest) -> HttpResponse:
     return render(request, "public/sources.html", {"sources": sources()})
 
 
-@require_GET
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "public/organisations.html", {"organisations": organisations()})
 
 
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness and database check for load balancers: 200 when the database answers."""
     problem = database_health()
