@@ -1,7 +1,9 @@
 """The ``imvo`` console script: Django's management commands plus IMVO's own.
 
 ``imvo migrate``, ``imvo createsuperuser`` and every other Django command work as with
-``manage.py``; IMVO adds ``init``, ``serve``, ``status`` and more (``imvo help``).
+``manage.py``; IMVO adds ``init``, ``serve``, ``status`` and more. ``imvo``, ``imvo help`` and
+``imvo --help`` list IMVO's own commands first, each with the first sentence of its help;
+``imvo help --all`` lists every command as Django does, and ``imvo help COMMAND`` shows one.
 
 Settings that cannot be understood (``IMVO_DEBUG=ture``, an unknown ``DATABASE_URL`` scheme)
 and a database that cannot be read before a command starts are reported as one line,
@@ -11,10 +13,16 @@ and a database that cannot be read before a command starts are reported as one l
 from __future__ import annotations
 
 import os
+import re
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 EXIT_USER_ERROR = 2
+
+#: The app whose management commands are IMVO's own.
+IMVO_APP = "imvo.commands"
+#: The order in which ``imvo help`` lists them (others follow by name).
+COMMAND_ORDER = ("init", "serve", "status", "changes", "audit", "sra", "data", "assess")
 
 
 def _fail(message: str) -> NoReturn:
@@ -22,11 +30,58 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_USER_ERROR)
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a command's ``help``, on one line."""
+    text = " ".join(text.split())
+    match = re.search(r"[.!?](?=\s|$)", text)
+    return text[: match.end()] if match else text
+
+
+def imvo_help_text(commands: dict[str, str]) -> str:
+    """``imvo``'s main help: IMVO's own commands with one line each, then how to see Django's.
+
+    ``commands`` maps each command name to its app (as ``get_commands()`` does)."""
+    from django.core.management import load_command_class
+
+    own = [name for name, app in commands.items() if app == IMVO_APP]
+    own.sort(
+        key=lambda n: (COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER), n)
+    )
+    width = max((len(name) for name in own), default=0)
+    lines = [
+        "usage: imvo COMMAND [options]",
+        "",
+        "IMVO Monitor's commands:",
+        "",
+    ]
+    for name in own:
+        summary = first_sentence(str(load_command_class(IMVO_APP, name).help or ""))
+        lines.append(f"  {name.ljust(width)}  {summary}".rstrip())
+    lines += [
+        "",
+        "'imvo help COMMAND' shows the options of one command.",
+        "'imvo help --all' lists every command, Django's own too (migrate, createsuperuser, …).",
+    ]
+    return "\n".join(lines)
+
+
+def _utility(args: list[str]) -> Any:
+    """Django's command line with IMVO's main help."""
+    from django.core.management import ManagementUtility, get_commands
+
+    class Utility(ManagementUtility):
+        def main_help_text(self, commands_only: bool = False) -> str:
+            if commands_only or "--all" in self.argv[2:]:
+                return super().main_help_text(commands_only=commands_only)
+            return imvo_help_text(get_commands())
+
+    return Utility(args)
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imvo.conf.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
     from django.db import DatabaseError
 
     args = list(sys.argv if argv is None else ["imvo", *argv])
@@ -40,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     except ImportError as exc:
         _fail(f"settings: DJANGO_SETTINGS_MODULE={os.environ['DJANGO_SETTINGS_MODULE']!r}: {exc}")
     try:
-        execute_from_command_line(args)
+        _utility(args).execute()
     except ImproperlyConfigured as exc:
         # E.g. a database driver that is not installed, found while Django starts.
         _fail(str(exc))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from imvo.core.audit import Actor, audit_entries, audited_save
 from imvo.organisations.models import Organisation
@@ -96,7 +97,7 @@ def test_imvo_audit_lists_who_what_old_new_and_why(officer):
     lines = out.getvalue().splitlines()
     assert lines[0] == "when,who,model,object_id,action,field,old,new,reason"
     when, *rest = lines[1].split(",")
-    assert when.startswith(str(ser.history.first().history_date.date()))
+    assert when.startswith(str(timezone.localtime(ser.history.first().history_date).date()))
     expected = ["officer", "organisations.organisation", str(ser.pk), "changed"]
     assert rest == [*expected, "abbreviation", "SER", "SER-NL", "Test the trail"]
     assert len(lines) == 2

@@ -1,16 +1,26 @@
-"""``imvo audit``: who changed what, when, from which value to which, and why."""
+"""``imvo audit``: who changed what, when, from which value to which, and why.
+
+Moments are local time with their zone (``2026-12-01 10:15 CET``; ISO 8601 with the offset
+in JSON and CSV). A change of a related record (a phase record moved to another trajectory)
+names the records by their text rather than by their ids, and CSV is written through
+:class:`~imvo.core.csvsafe.SafeWriter`: a reason like ``=HYPERLINK(…)`` stays text.
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
+from collections import defaultdict
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
 
 from imvo.commands.base import ImvoCommand, UserError, argument_type
-from imvo.core.audit import audit_log, audited_models
+from imvo.core.audit import AuditRow, audit_log, audited_models
+from imvo.core.csvsafe import SafeWriter
 from imvo.core.dates import parse_date
 from imvo.core.moments import start_of_day
 
@@ -38,6 +48,63 @@ def parse_limit(text: str) -> int:
     if not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"must be from 1 to {MAX_LIMIT}, not {text}")
     return limit
+
+
+def local_text(moment: dt.datetime) -> str:
+    """A moment in local time with its zone, to the minute: ``2026-12-01 10:15 CET``."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def local_iso(moment: dt.datetime) -> str:
+    """A moment in local time as ISO 8601 with its offset: ``2026-12-01T10:15:00+01:00``."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def _relation(model_label: str, field_name: str) -> type[models.Model] | None:
+    """The model a foreign key (or one-to-one) field of ``model_label`` points to, if it is one."""
+    try:
+        field = apps.get_model(model_label)._meta.get_field(field_name)
+    except (LookupError, FieldDoesNotExist):
+        return None
+    if field.is_relation and (field.many_to_one or field.one_to_one):
+        return field.related_model  # type: ignore[return-value]
+    return None
+
+
+class RelatedNames:
+    """The text of the records that changes of foreign keys point to, one query per model."""
+
+    def __init__(self, rows: list[AuditRow]) -> None:
+        wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+        self._related: dict[tuple[str, str], type[models.Model]] = {}
+        for row in rows:
+            for change in row.changes:
+                key = (row.model, change.field)
+                if key not in self._related:
+                    related = _relation(*key)
+                    if related is None:
+                        continue
+                    self._related[key] = related
+                related = self._related[key]
+                wanted[related].update(v for v in (change.old, change.new) if v is not None)
+        self._names: dict[type[models.Model], dict[Any, str]] = {}
+        for related, ids in wanted.items():
+            try:
+                found = related._default_manager.in_bulk(list(ids))
+            except (TypeError, ValueError):  # an id of another type than the key's
+                found = {}
+            self._names[related] = {pk: str(obj) for pk, obj in found.items()}
+
+    def is_relation(self, row: AuditRow, field: str) -> bool:
+        return (row.model, field) in self._related
+
+    def name(self, row: AuditRow, field: str, value: Any) -> Any:
+        """The related record's text for ``value`` (its id), or ``value`` when it is none or
+        the record no longer exists."""
+        related = self._related.get((row.model, field))
+        if related is None or value is None:
+            return value
+        return self._names.get(related, {}).get(value, value)
 
 
 class Command(ImvoCommand):
@@ -70,41 +137,56 @@ class Command(ImvoCommand):
             model_label=label,
             limit=options["limit"],
         )
+        names = RelatedNames(rows)
         fmt = options["format"]
         if fmt == "json":
-            payload = [
-                {
-                    "when": r.when.isoformat(),
-                    "who": r.who,
-                    "model": r.model,
-                    "object_id": r.object_id,
-                    "object": r.object_repr,
-                    "action": r.action,
-                    "reason": r.reason,
-                    "changes": [
-                        {"field": c.field, "old": str(c.old), "new": str(c.new)} for c in r.changes
-                    ],
-                }
-                for r in rows
-            ]
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(_json(rows, names), ensure_ascii=False, indent=2))
             return
         if fmt == "csv":
-            out = csv.writer(self.stdout, lineterminator="\n")
+            out = SafeWriter(self.stdout, lineterminator="\n")
             out.writerow(
                 ["when", "who", "model", "object_id", "action", "field", "old", "new", "reason"]
             )
             for r in rows:
                 for c in r.changes or [None]:
+                    old = names.name(r, c.field, c.old) if c else ""
+                    new = names.name(r, c.field, c.new) if c else ""
                     out.writerow([
-                        r.when.isoformat(), r.who, r.model, r.object_id, r.action,
-                        c.field if c else "", c.old if c else "", c.new if c else "", r.reason,
+                        local_iso(r.when), r.who, r.model, r.object_id, r.action,
+                        c.field if c else "", old, new, r.reason,
                     ])  # fmt: skip
             return
         for r in rows:
             self.stdout.write(
-                f"{r.when:%Y-%m-%d %H:%M} {r.who or '-'} {r.action} {r.model} #{r.object_id} "
+                f"{local_text(r.when)} {r.who or '-'} {r.action} {r.model} #{r.object_id} "
                 f"'{r.object_repr}' — {r.reason or '(no reason)'}"
             )
             for c in r.changes:
-                self.stdout.write(f"    {c.field}: {c.old!r} → {c.new!r}")
+                old, new = names.name(r, c.field, c.old), names.name(r, c.field, c.new)
+                self.stdout.write(f"    {c.field}: {old!r} → {new!r}")
+
+
+def _json(rows: list[AuditRow], names: RelatedNames) -> list[dict[str, Any]]:
+    def change(r: AuditRow, c: Any) -> dict[str, Any]:
+        item = {
+            "field": c.field,
+            "old": str(names.name(r, c.field, c.old)),
+            "new": str(names.name(r, c.field, c.new)),
+        }
+        if names.is_relation(r, c.field):  # the ids too, for programs
+            item["old_id"], item["new_id"] = c.old, c.new
+        return item
+
+    return [
+        {
+            "when": local_iso(r.when),
+            "who": r.who,
+            "model": r.model,
+            "object_id": r.object_id,
+            "object": r.object_repr,
+            "action": r.action,
+            "reason": r.reason,
+            "changes": [change(r, c) for c in r.changes],
+        }
+        for r in rows
+    ]

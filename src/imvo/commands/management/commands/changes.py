@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import csv
+import io
 import json
 from typing import Any
 
 from django.utils import timezone, translation
 
 from imvo.commands.base import ImvoCommand, argument_type
+from imvo.core.csvsafe import SafeDictWriter
 from imvo.core.moments import parse_as_of, parse_known_at
 from imvo.programme.selectors import Changes, programme_changes
 
 
 class Command(ImvoCommand):
     help = (
-        "Wat er veranderde tussen twee data, met bron / what changed between two dates: phase "
-        "changes, agreements signed and ended, events, organisations joining and leaving, "
-        "target revisions."
+        "Wat er veranderde tussen twee data, met bron / what changed between two dates, each "
+        "with its source. Phase changes, agreements signed and ended, events, organisations "
+        "joining and leaving, target revisions."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -60,10 +61,8 @@ def _rows(found: Changes) -> list[dict[str, str]]:
 
 
 def _csv(found: Changes, lang: str) -> str:
-    import io
-
     out = io.StringIO()
-    writer = csv.DictWriter(
+    writer = SafeDictWriter(
         out,
         fieldnames=[
             "date", "kind", "what", "trajectories", "source", "reference", "locator", "certainty"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from django.utils import timezone, translation
 
 from imvo.commands.base import ImvoCommand, UserError, argument_type
+from imvo.core.csvsafe import SafeWriter
 from imvo.core.moments import parse_as_of, parse_known_at
 from imvo.trajectories.phases import PHASE_ORDER
 from imvo.trajectories.selectors import PhaseGroup, phase_overview, trajectory_slugs
@@ -74,7 +74,7 @@ class Command(ImvoCommand):
             writer(groups, as_of, known_at)
 
     def _csv(self, groups: list[PhaseGroup], as_of: dt.date, known_at: dt.datetime | None) -> None:
-        out = csv.writer(self.stdout, lineterminator="\n")
+        out = SafeWriter(self.stdout, lineterminator="\n")
         out.writerow(["trajectory", "phase", "since"])
         rows = [
             (s.slug, s.phase, s.since.iso() if s.since else "") for g in groups for s in g.states
