@@ -55,9 +55,11 @@ class SafeDictWriter(csv.DictWriter):
 
 def safe_frame_csv(frame: Any, **options: Any) -> str:
     """A pandas DataFrame as safe CSV text (text columns neutralised, numbers untouched)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if is_object_dtype(safe[column]) or is_string_dtype(safe[column]):
             safe[column] = safe[column].map(safe_cell)
     return safe.to_csv(**options)
 

@@ -6,13 +6,13 @@ for machines, plus labels in the report language; text and HTML use the labels.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
 
 from imvo.analysis.assessment.labels import label
 from imvo.analysis.assessment.model import CRITERIA, Assessment, Commitment, Lang, Location
+from imvo.core.csvsafe import SafeWriter
 from imvo.reports.exporters import Exporter, register
 
 CSV_COLUMNS = ("line", *CRITERIA)
@@ -96,7 +96,7 @@ def render_json(assessment: Assessment, lang: Lang) -> str:
 
 def render_csv(assessment: Assessment, lang: Lang) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow([*CSV_COLUMNS, *CSV_EXTRA])
     for c in assessment.commitments:
         evidence = "; ".join(

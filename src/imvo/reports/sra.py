@@ -22,6 +22,7 @@ import pandas as pd
 from imvo.analysis.sra import Mitigation, SRAModel, SRAResult
 from imvo.analysis.sra.countryrisk import REST_OF_WORLD
 from imvo.core.bilingual import Text, labels_in
+from imvo.core.csvsafe import safe_frame_csv
 from imvo.opendata.userdata import USER_KINDS
 from imvo.reports.exporters import Exporter, register
 
@@ -264,7 +265,7 @@ def to_csv(
     floats += ["estimate_share", "exposure", "mitigation"]
     rows[floats] = rows[floats].round(4)
     out = io.StringIO()
-    rows.to_csv(out, index=False, lineterminator="\n")
+    out.write(safe_frame_csv(rows, index=False, lineterminator="\n"))
     return out.getvalue()
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from imvo.agreements.models import Agreement
@@ -171,6 +171,8 @@ class OverviewPage:
     known_at: dt.datetime | None
     groups: list[PhaseGroup]
     progress: list[TargetProgress]
+    data_until: PartialDate | None = None  # the newest source in the record, as known then
+    last_updated: dt.datetime | None = None  # the latest write to the record, as known then
 
     @property
     def total(self) -> int:
@@ -178,11 +180,24 @@ class OverviewPage:
 
 
 def overview_page(*, as_of: dt.date, known_at: dt.datetime | None) -> OverviewPage:
+    moment = known_at or timezone.now()
+    newest = (
+        Source.objects.exclude(date=None)
+        .filter(date__lte=timezone.localdate(moment))
+        .order_by("-date")
+        .first()
+    )
+    writes = [
+        model.history.filter(history_date__lte=moment).aggregate(last=Max("history_date"))["last"]
+        for model in (PhaseRecord, Event, Agreement, Participation)
+    ]
     return OverviewPage(
         as_of=as_of,
         known_at=known_at,
         groups=phase_overview(as_of=as_of, known_at=known_at),
         progress=target_progress(as_of=as_of, known_at=known_at),
+        data_until=newest.partial_date if newest else None,
+        last_updated=max((w for w in writes if w), default=None),
     )
 
 

@@ -33,6 +33,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "groups": page.groups,
         "total": page.total,
         "progress": page.progress,
+        "data_until": page.data_until,
+        "last_updated": page.last_updated,
         "timeline": timeline_figure(as_of=as_of, known_at=known_at),
         "curves": curves_figure(as_of=as_of, known_at=known_at),
     }
