@@ -21,11 +21,22 @@ class ChosenLanguageMiddleware:
         self.available = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        choice = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        asked = request.GET.get("lang")
+        choice = asked or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = choice if choice in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        if asked in self.available and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != asked:
+            # ``?lang=en`` is a choice like the language switch: it holds on the next click.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                asked,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+            )
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()

@@ -94,3 +94,14 @@ def test_programme_page_shows_government_roles_themes_and_all_events(client):
     assert "Landrechten" in html and "FNV" in html  # cross-sector themes and advisors
     assert html.count("<tr>") >= 20 + 5  # every event and theme has a row
     assert "Nationale rondetafel over goud" in html and "/trajecten/gold/" in html
+
+
+@pytest.mark.django_db
+def test_a_language_asked_in_the_address_holds_on_the_next_click(client):
+    first = client.get("/?lang=en")
+    assert '<html lang="en">' in first.content.decode()
+    assert first.cookies["django_language"].value == "en"
+    # the menu links carry no ?lang=: the cookie keeps the page in English
+    assert '<html lang="en">' in client.get("/programma/").content.decode()
+    assert '<html lang="nl">' in client.get("/programma/?lang=nl").content.decode()
+    assert '<html lang="nl">' in client.get("/bronnen/").content.decode()
