@@ -72,4 +72,4 @@ def exporters(subject: str | None = None) -> list[Exporter]:
 
 def _load_all() -> None:
     # The exporter modules register themselves on import.
-    from imvo.reports import assessment, sra  # noqa: F401
+    from imvo.reports import assessment, programme, sra  # noqa: F401
