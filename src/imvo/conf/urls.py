@@ -7,5 +7,6 @@ admin.site.site_title = "IMVO Monitor"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("over/", include("imvo.web.public.info_urls")),
     path("", include("imvo.web.public.urls")),
 ]
