@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from imvo.web.public import chart_views, risk_views, views
+from imvo.web.public import chart_views, download_views, risk_views, views
 
 app_name = "public"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("risico/", risk_views.heatmap_page, name="heatmap"),
     path("risico/heatmap.svg", risk_views.heatmap_image, name="heatmap_svg"),
     path("risico/nace/<str:nace>/", risk_views.division_page, name="division"),
+    path("download/<slug:page>.<slug:fmt>", download_views.download, name="download"),
+    path(
+        "download/<slug:page>/<slug:item>.<slug:fmt>",
+        download_views.download,
+        name="download_item",
+    ),
 ]
