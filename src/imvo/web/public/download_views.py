@@ -25,19 +25,17 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from imvo.core.errors import DataError, ImvoError, NotFound
 from imvo.core.i18n import active_language
-from imvo.core.moments import parse_as_of
 from imvo.programme.selectors import programme_changes
 from imvo.reports.exporters import Export, exporter
 from imvo.reports.programme import FORMATS, ITEM_PAGES, filename_stem
 from imvo.risks.selectors import sra_division_page, sra_heatmap_page
 from imvo.trajectories.selectors import overview_page, programme_page, trajectory_page
-from imvo.web.public.moments import reference_moments
+from imvo.web.public.moments import reference_moments, reference_period
 
 UNAVAILABLE = 503
 
@@ -55,17 +53,7 @@ def _moments(request: HttpRequest) -> tuple[dt.date, dt.datetime | None]:
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
     """``sinds`` and ``tot`` as the changes page reads them (default: the last year)."""
-    until = timezone.localdate()
-    since = until - dt.timedelta(days=365)
-    errors = []
-    for name, label in (("sinds", _("From")), ("tot", _("Until"))):
-        if raw := request.GET.get(name, "").strip():
-            try:
-                day = parse_as_of(raw)
-            except ValueError as exc:
-                errors.append(f"{label}: {exc}")
-                continue
-            since, until = (day, until) if name == "sinds" else (since, day)
+    since, until, errors = reference_period(request)
     if errors:
         raise _BadRequest("; ".join(errors))
     return since, until

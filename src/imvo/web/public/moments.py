@@ -28,3 +28,19 @@ def reference_moments(request: HttpRequest) -> tuple[dt.date, dt.datetime | None
         except ValueError as exc:
             errors.append(_("Known at: %(error)s") % {"error": exc})
     return as_of, known_at, errors
+
+
+def reference_period(request: HttpRequest) -> tuple[dt.date, dt.date, list[str]]:
+    """``sinds`` and ``tot`` (default: the year up to today) from the query string, with errors."""
+    until = timezone.localdate()
+    since = until - dt.timedelta(days=365)
+    errors = []
+    for name, label in (("sinds", _("From")), ("tot", _("Until"))):
+        if raw := request.GET.get(name, "").strip():
+            try:
+                day = parse_as_of(raw)
+            except ValueError as exc:
+                errors.append(f"{label}: {exc}")
+                continue
+            since, until = (day, until) if name == "sinds" else (since, day)
+    return since, until, errors

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from imvo.core.errors import ImvoError, NotFound
-from imvo.core.moments import parse_as_of
 from imvo.core.selectors import database_health
 from imvo.organisations.selectors import organisation_list as organisations
 from imvo.programme.selectors import programme_changes
@@ -19,7 +15,7 @@ from imvo.sectors.selectors import sector_page
 from imvo.sources.selectors import source_list as sources
 from imvo.trajectories.selectors import overview_page, programme_page, trajectory_page
 from imvo.web.public.chart_views import curves_figure, timeline_figure
-from imvo.web.public.moments import reference_moments
+from imvo.web.public.moments import reference_moments, reference_period
 
 
 @require_safe
@@ -80,16 +76,8 @@ def changes(request: HttpRequest) -> HttpResponse:
     """What changed between ``sinds`` and ``tot`` (default: the last year), as known at
     ``bekend_op``."""
     _as_of, known_at, errors = reference_moments(request)
-    until = timezone.localdate()
-    since = until - dt.timedelta(days=365)
-    for name, label in (("sinds", _("From")), ("tot", _("Until"))):
-        if raw := request.GET.get(name, "").strip():
-            try:
-                day = parse_as_of(raw)
-            except ValueError as exc:
-                errors.append(f"{label}: {exc}")
-                continue
-            since, until = (day, until) if name == "sinds" else (since, day)
+    since, until, period_errors = reference_period(request)
+    errors += period_errors
     try:
         found = programme_changes(since=since, until=until, known_at=known_at)
     except ImvoError as exc:
