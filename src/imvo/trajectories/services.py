@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from imvo.core.audit import Actor, audited_save
 from imvo.core.services import (
@@ -18,6 +17,7 @@ from imvo.core.services import (
     model_create,
     model_delete,
     model_retract,
+    model_supersede,
     model_update,
 )
 from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord, Trajectory
@@ -65,15 +65,7 @@ def phase_record_correct(
     unknown = set(values) - set(CORRECTABLE)
     if unknown:
         raise ValidationError(f"cannot correct field(s): {', '.join(sorted(unknown))}")
-    now = timezone.now()
-    fields = {name: getattr(record, name) for name in CORRECTABLE}
-    fields.update(values)
-    record.superseded_at = now
-    audited_save(record, actor=Actor(reason=f"Superseded: {actor.reason}", user=actor.user))
-    correction = PhaseRecord(
-        trajectory=record.trajectory, key=record.key, recorded_at=now, supersedes=record, **fields
-    )
-    return audited_save(correction, actor=actor)  # type: ignore[return-value]
+    return model_supersede(instance=record, data=values, actor=actor)
 
 
 @transaction.atomic
