@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("over/", include("imvo.web.public.info_urls")),
+    path("methode/", include("imvo.web.public.method_urls")),
     path("", include("imvo.web.public.urls")),
 ]

@@ -37,6 +37,10 @@ PUBLIC_PAGES = [
     "/over/toegankelijkheid/",
     "/over/privacy/",
     "/over/contact/",
+    "/methode/",
+    "/methode/sectorrisicoanalyse/",
+    "/methode/toets-convenantteksten/",
+    "/methode/ser-kernelementen/",
 ]
 LANGUAGES = ["nl", "en"]
 PHONE = {"width": 390, "height": 844}
