@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from imvo.agreements.models import Agreement, Convention, Target, TargetVersion
 from imvo.agreements.rules import AgreementFact, count_towards
@@ -191,3 +193,91 @@ def agreement_curves(*, as_of: dt.date, known_at: dt.datetime | None = None) -> 
         .order_by("decided", "deadline")
     )
     return AgreementCurves(as_of, curves, versions)
+
+
+#: The order in which an agreement's parties are grouped by the kind of organisation: the
+#: business side first, then civil society and unions, then government and the rest.
+PARTY_KIND_ORDER = (
+    "business_association",
+    "company",
+    "ngo",
+    "trade_union",
+    "government",
+    "ser",
+    "knowledge_institute",
+    "international",
+    "multi_stakeholder",
+    "other",
+)
+
+
+def _party_label(kind: str, count: int) -> str:
+    """'3 business associations', '1 trade union', … in the active language."""
+    labels = {
+        "business_association": ngettext(
+            "%(count)d business association", "%(count)d business associations", count
+        ),
+        "company": ngettext("%(count)d company", "%(count)d companies", count),
+        "ngo": ngettext(
+            "%(count)d civil society organisation", "%(count)d civil society organisations", count
+        ),
+        "trade_union": ngettext("%(count)d trade union", "%(count)d trade unions", count),
+        "government": ngettext(
+            "%(count)d ministry or government body",
+            "%(count)d ministries or government bodies",
+            count,
+        ),
+        "ser": ngettext("%(count)d advisory council", "%(count)d advisory councils", count),
+        "knowledge_institute": ngettext(
+            "%(count)d knowledge institute", "%(count)d knowledge institutes", count
+        ),
+        "international": ngettext(
+            "%(count)d international organisation", "%(count)d international organisations", count
+        ),
+        "multi_stakeholder": ngettext(
+            "%(count)d multi-stakeholder initiative",
+            "%(count)d multi-stakeholder initiatives",
+            count,
+        ),
+    }
+    text = labels.get(kind) or ngettext(
+        "%(count)d other organisation", "%(count)d other organisations", count
+    )
+    return text % {"count": count}
+
+
+@dataclass(frozen=True)
+class PartyGroup:
+    """The parties of an agreement of one kind of organisation, e.g. its trade unions."""
+
+    kind: str
+    label: str  # with the count: "2 vakbonden" / "2 trade unions"
+    organisations: list[Any]
+
+
+@dataclass(frozen=True)
+class AgreementDetail:
+    """An agreement as a page shows it: the record and its named parties grouped by kind."""
+
+    agreement: Agreement
+    parties: list[PartyGroup]
+
+
+def agreement_parties(*, agreement: Agreement) -> list[PartyGroup]:
+    """The organisations that signed ``agreement`` (its ``parties``; prefetch them), grouped
+    by kind in :data:`PARTY_KIND_ORDER`, each group by name. Parties the source only describes
+    are in ``agreement.parties_text``."""
+    by_kind: dict[str, list[Any]] = {}
+    for organisation in agreement.parties.all():
+        kind = organisation.kind if organisation.kind in PARTY_KIND_ORDER else "other"
+        by_kind.setdefault(kind, []).append(organisation)
+    return [
+        PartyGroup(kind, _party_label(kind, len(members)), sorted(members, key=lambda o: o.name))
+        for kind in PARTY_KIND_ORDER
+        if (members := by_kind.get(kind))
+    ]
+
+
+def agreement_details(*, agreements: list[Agreement]) -> list[AgreementDetail]:
+    """Each of ``agreements`` with its parties grouped by kind (see :func:`agreement_parties`)."""
+    return [AgreementDetail(a, agreement_parties(agreement=a)) for a in agreements]

@@ -23,7 +23,7 @@ def sector_page(*, slug: str) -> SectorPage:
     sector = (
         Sector.objects.filter(slug=slug)
         .select_related("parent", "source")
-        .prefetch_related("children", "trajectories", "initiatives")
+        .prefetch_related("children", "trajectories", "initiatives__source")
         .first()
     )
     if sector is None:

@@ -4,18 +4,25 @@ them (overview, trajectory, programme)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from imvo.agreements.models import Agreement
-from imvo.agreements.selectors import TargetProgress, target_progress
+from imvo.agreements.selectors import (
+    AgreementDetail,
+    TargetProgress,
+    agreement_details,
+    target_progress,
+)
 from imvo.analysis.sra import divisions_of
 from imvo.core.dates import PartialDate
 from imvo.core.errors import NotFound
-from imvo.core.i18n import active_language
+from imvo.core.i18n import active_language, localized
+from imvo.core.models import PartialDateFields
+from imvo.initiatives.models import Initiative
 from imvo.risks.models import Theme
 from imvo.risks.selectors import division_summaries
 from imvo.sources.models import Source
@@ -139,7 +146,7 @@ def trajectory_get(*, slug: str, known_at: dt.datetime | None = None) -> Traject
         .select_related("source")
         .prefetch_related(
             "sectors",
-            "initiatives",
+            Prefetch("initiatives", queryset=Initiative.objects.select_related("source")),
             Prefetch(
                 "participations",
                 queryset=Participation.objects.known_at(moment).select_related(
@@ -151,8 +158,16 @@ def trajectory_get(*, slug: str, known_at: dt.datetime | None = None) -> Traject
                 queryset=Event.objects.known_at(moment).prefetch_related("organisations"),
             ),
             "events__source",
-            Prefetch("government_actions", queryset=GovernmentAction.objects.known_at(moment)),
-            Prefetch("agreements", queryset=Agreement.objects.known_at(moment)),
+            Prefetch(
+                "government_actions",
+                queryset=GovernmentAction.objects.known_at(moment).select_related("source"),
+            ),
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.known_at(moment)
+                .select_related("source")
+                .prefetch_related("parties"),
+            ),
         )
         .first()
     )
@@ -201,6 +216,79 @@ def overview_page(*, as_of: dt.date, known_at: dt.datetime | None) -> OverviewPa
     )
 
 
+#: The words in which a date's wording in the reference data says that the source gives no
+#: date: an editor's note, not a quotation, so the page says it in its own language.
+UNSTATED_DATE_TEXTS = frozenset({"datum niet genoemd", "datum niet vermeld"})
+
+#: The roles of a participation from the most to the least prominent (the order of the
+#: model's choices): an organisation's row is placed by its most prominent role.
+ROLE_ORDER = tuple(Participation.Role.values)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source with the passage cited (``locator``)."""
+
+    source: Source
+    locator: str
+
+
+@dataclass(frozen=True)
+class RoleSpan:
+    """One role of an organisation in a trajectory, with its period where one is recorded."""
+
+    role: str
+    label: str
+    valid_from: PartialDate | None
+    valid_until: PartialDate | None
+
+
+@dataclass(frozen=True)
+class OrganisationRoles:
+    """An organisation in a trajectory with all its roles, notes and sources merged."""
+
+    organisation: Any
+    roles: list[RoleSpan]
+    notes: list[str]
+    citations: list[Citation]
+
+
+def _role_rank(role: str) -> int:
+    return ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)
+
+
+def _by_organisation(participations: list[Participation]) -> list[OrganisationRoles]:
+    """One entry per organisation, its roles most prominent first; organisations by their most
+    prominent role, then by name."""
+    grouped: dict[int, list[Participation]] = {}
+    for participation in participations:
+        grouped.setdefault(participation.organisation_id, []).append(participation)
+    entries = []
+    for own in grouped.values():
+        own.sort(key=lambda p: (_role_rank(p.role), p.valid_from or dt.date.min))
+        notes: list[str] = []
+        citations: list[Citation] = []
+        for p in own:
+            note = localized(p, "note")
+            if note and note not in notes:
+                notes.append(note)
+            citation = Citation(p.source, p.source_locator)
+            if citation not in citations:
+                citations.append(citation)
+        roles = [
+            RoleSpan(
+                p.role,
+                str(p.get_role_display()),
+                PartialDateFields.read(p.valid_from, p.valid_from_precision),
+                PartialDateFields.read(p.valid_until, p.valid_until_precision),
+            )
+            for p in own
+        ]
+        entries.append(OrganisationRoles(own[0].organisation, roles, notes, citations))
+    entries.sort(key=lambda e: (_role_rank(e.roles[0].role), e.organisation.name.casefold()))
+    return entries
+
+
 @dataclass(frozen=True)
 class TrajectoryPage:
     """Everything the trajectory page shows, with every source cited on it."""
@@ -215,6 +303,10 @@ class TrajectoryPage:
     agreements: list[Any]
     sources: list[Source]
     divisions: list[dict[str, Any]]
+    #: The participations once per organisation, with all its roles.
+    organisations: list[OrganisationRoles] = field(default_factory=list)
+    #: The agreements with their parties grouped by kind of organisation.
+    agreement_details: list[AgreementDetail] = field(default_factory=list)
 
 
 def trajectory_page(*, slug: str, as_of: dt.date, known_at: dt.datetime | None) -> TrajectoryPage:
@@ -225,8 +317,11 @@ def trajectory_page(*, slug: str, as_of: dt.date, known_at: dt.datetime | None) 
     history = phase_history(trajectory=trajectory)
     participations = list(trajectory.participations.all())
     events = _by_date(trajectory.events.all())
+    initiatives = list(trajectory.initiatives.all())
+    actions = list(trajectory.government_actions.all())
+    agreements = list(trajectory.agreements.all())
     cited: dict[int, Source] = {trajectory.source_id: trajectory.source}
-    for item in [*history, *participations, *events]:
+    for item in [*history, *participations, *events, *initiatives, *actions, *agreements]:
         cited[item.source_id] = item.source
     sectors = list(trajectory.sectors.all())
     naces = divisions_of(code for sector in sectors for code in sector.nace_codes)
@@ -236,11 +331,13 @@ def trajectory_page(*, slug: str, as_of: dt.date, known_at: dt.datetime | None) 
         history=history,
         participations=participations,
         events=events,
-        initiatives=list(trajectory.initiatives.all()),
-        actions=list(trajectory.government_actions.all()),
-        agreements=list(trajectory.agreements.all()),
+        initiatives=initiatives,
+        actions=actions,
+        agreements=agreements,
         sources=sorted(cited.values(), key=lambda s: (s.date or dt.date.min, s.title)),
         divisions=division_summaries(naces=naces, lang=active_language()),
+        organisations=_by_organisation(participations),
+        agreement_details=agreement_details(agreements=agreements),
     )
 
 
@@ -255,7 +352,11 @@ class ProgrammePage:
 
 def cross_sector_themes() -> list[Theme]:
     """The themes the programme treats across sectors, with who advises on each."""
-    return list(Theme.objects.filter(cross_sector=True).prefetch_related("advice__organisation"))
+    return list(
+        Theme.objects.filter(cross_sector=True)
+        .select_related("source")
+        .prefetch_related("advice__organisation")
+    )
 
 
 def programme_page(*, known_at: dt.datetime | None = None) -> ProgrammePage:
