@@ -4,16 +4,23 @@ Pure functions from an :class:`~imvo.analysis.sra.SRAResult` to ``str``/``bytes`
 layer decides where they go. The result holds codes and numbers only: this module adds the
 names, labels and notes in Dutch or English (``lang``) and joins lists into text. Matplotlib is
 used with the Agg backend (no display). :func:`heat_colours` is the one colour rule of the heat
-map, shared by the HTML tables (web page and ``--format html``) and the SVG/PNG images.
+map, shared by the HTML tables (web page and ``--format html``) and the SVG/PNG images: fixed
+steps on the 0-100 score (:data:`HEAT_STEPS`), light yellow for low to dark red for high, with
+black or white text, whichever contrasts more (at least 4.5:1 on every step).
 """
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import json
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,7 +28,7 @@ import pandas as pd
 
 from imvo.analysis.sra import Mitigation, SRAModel, SRAResult
 from imvo.analysis.sra.countryrisk import REST_OF_WORLD
-from imvo.core.bilingual import Text, labels_in
+from imvo.core.bilingual import Text, label, labels_in
 from imvo.core.csvsafe import safe_frame_csv
 from imvo.opendata.userdata import USER_KINDS
 from imvo.reports.exporters import Exporter, register
@@ -41,7 +48,6 @@ CSV_COLUMNS = (
     "mitigation",
     "sources",
 )
-COLOUR_MAP = "cividis"  # perceptually uniform and readable with colour-vision deficiencies
 SOURCE_SEPARATOR = "; "
 ILAB_LABEL = {
     "nl": "ILAB-lijst van goederen met kinder- of dwangarbeid",
@@ -51,6 +57,33 @@ REST_OF_WORLD_NAME = {
     "nl": "overige landen (niet toegewezen)",
     "en": "rest of world (unassigned)",
 }
+#: Dutch country names (the shipped ISO list holds the English ones); see data/README.md.
+COUNTRY_NAMES_NL = Path(__file__).parent / "data" / "country_names_nl.csv"
+
+#: Short theme labels for table headers and the picture, per theme code in both languages.
+#: Each is the start of the theme's full name (a soft hyphen, U+00AD, may mark where a long
+#: word can break), so that the visible label is part of the header's accessible name: the
+#: page prints the rest of the name for screen readers only.
+THEME_SHORT: dict[str, Text] = {
+    "child_labour": {"nl": "Kinder\u00adarbeid", "en": "Child labour"},
+    "forced_labour": {"nl": "Dwang\u00adarbeid", "en": "Forced labour"},
+    "working_conditions": {"nl": "Arbeids\u00adomstandig\u00adheden", "en": "Working conditions"},
+    "freedom_of_association": {
+        "nl": "Vrijheid van vak\u00advereniging",
+        "en": "Freedom of association",
+    },
+    "discrimination_women": {"nl": "Discrimi\u00adnatie", "en": "Discrimi\u00adnation"},
+    "land_rights": {"nl": "Land\u00adrechten", "en": "Land rights"},
+    "human_rights_conflict": {
+        "nl": "Mensen\u00adrechten en conflict",
+        "en": "Human rights and conflict",
+    },
+    "corruption": {"nl": "Corruptie", "en": "Corruption"},
+    "deforestation_biodiversity": {"nl": "Ont\u00adbossing", "en": "Defores\u00adtation"},
+    "climate": {"nl": "Klimaat", "en": "Climate"},
+    "pollution_water": {"nl": "Milieu\u00advervuiling", "en": "Pollution"},
+}
+SOFT_HYPHEN = "\u00ad"
 
 #: Labels of the tables and images, per key in both languages (see imvo.core.bilingual).
 LABELS: dict[str, Text] = {
@@ -89,30 +122,91 @@ LABELS: dict[str, Text] = {
 
 # --------------------------------------------------------------------------- colours
 
+#: The heat-map scale: the lowest whole score of each step on the 0-100 score. The steps are
+#: narrow at the low end because most sector x theme scores are low (median about 6, 95th
+#: percentile about 23 on the shipped data) and fixed, so that a colour means the same score
+#: whatever the data and the page (top 30, all divisions, sorted or filtered).
+HEAT_STEPS: tuple[int, ...] = (0, 5, 10, 15, 20, 30, 40)
+SCORE_MAX = 100
+#: Background of each step: ColorBrewer YlOrRd (7 classes), light yellow (low) to dark red
+#: (high); its lightness falls step by step, so it reads with colour-vision deficiencies too.
+HEAT_PALETTE: tuple[str, ...] = (
+    "#ffffb2",
+    "#fed976",
+    "#feb24c",
+    "#fd8d3c",
+    "#fc4e2a",
+    "#e31a1c",
+    "#b10026",
+)
+TEXT_COLOURS = ("#000000", "#ffffff")
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of a ``#rrggbb`` colour."""
+    channels = []
+    for i in (1, 3, 5):
+        value = int(colour[i : i + 2], 16) / 255
+        channels.append(value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
 
 @cache
-def _colour_map() -> Any:
-    import matplotlib
-
-    return matplotlib.colormaps[COLOUR_MAP]
+def _text_colour(background: str) -> str:
+    return max(TEXT_COLOURS, key=lambda text: contrast_ratio(background, text))
 
 
-def heat_colours(value: float, vmax: float) -> tuple[str, str]:
-    """Background and text colour (``#rrggbb``) of a heat-map cell holding ``value``.
-
-    The background follows cividis on ``value / vmax``; the text is black on the light end
-    and white on the dark end, so that it keeps at least 4.5:1 contrast.
-    """
-    red, green, blue, _alpha = _colour_map()(min(value / vmax, 1.0) if vmax else 0.0)
-    luminance = 0.2126 * red**2.2 + 0.7152 * green**2.2 + 0.0722 * blue**2.2
-    background = f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
-    return background, "#000000" if luminance > 0.18 else "#ffffff"
+def shown_score(value: float) -> int:
+    """The whole number a cell prints for ``value`` (half up, as Django's ``floatformat``)."""
+    if value != value:  # NaN: no score
+        return 0
+    rounded = int(Decimal(repr(float(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return min(max(rounded, 0), SCORE_MAX)
 
 
-def heat_cell(value: float, vmax: float) -> dict[str, Any]:
-    """A heat-map cell for a template: the value with its ``bg`` and ``fg`` colours."""
-    background, text = heat_colours(value, vmax)
-    return {"value": value, "bg": background, "fg": text}
+def heat_step(value: float) -> int:
+    """The step (index into :data:`HEAT_PALETTE`) of a score, by the number the cell prints."""
+    return bisect_right(HEAT_STEPS, shown_score(value)) - 1
+
+
+def heat_colours(value: float) -> tuple[str, str]:
+    """Background and text colour (``#rrggbb``) of a heat-map cell holding ``value``."""
+    background = HEAT_PALETTE[heat_step(value)]
+    return background, _text_colour(background)
+
+
+def heat_cell(value: float) -> dict[str, Any]:
+    """A heat-map cell for a template: the value, the number it prints, its step and colours."""
+    background, text = heat_colours(value)
+    return {
+        "value": value,
+        "text": shown_score(value),
+        "step": heat_step(value),
+        "bg": background,
+        "fg": text,
+    }
+
+
+def heat_legend() -> list[dict[str, Any]]:
+    """The steps of the scale: lowest and highest whole score, ``label`` ("0–4") and colours."""
+    highs = [low - 1 for low in HEAT_STEPS[1:]] + [SCORE_MAX]
+    return [
+        {
+            "low": low,
+            "high": high,
+            "label": f"{low}\u2013{high}",
+            "bg": background,
+            "fg": _text_colour(background),
+        }
+        for low, high, background in zip(HEAT_STEPS, highs, HEAT_PALETTE, strict=True)
+    ]
 
 
 # --------------------------------------------------------------------------- names and labels
@@ -134,11 +228,29 @@ def theme_names(model: SRAModel, *, lang: str) -> dict[str, str]:
     return model.theme_names(_check_lang(lang))
 
 
+def theme_short_names(model: SRAModel, *, lang: str) -> dict[str, str]:
+    """Theme code → its short label in ``lang`` (:data:`THEME_SHORT`; else the full name)."""
+    names = theme_names(model, lang=lang)
+    return {
+        code: label(THEME_SHORT, code, lang) if code in THEME_SHORT else name
+        for code, name in names.items()
+    }
+
+
+@cache
+def _dutch_country_names() -> dict[str, str]:
+    with COUNTRY_NAMES_NL.open(encoding="utf-8", newline="") as handle:
+        return {row["iso3"]: row["name_nl"] for row in csv.DictReader(handle)}
+
+
 def country_names(model: SRAModel, *, lang: str) -> dict[str, str]:
-    """ISO3 code → country name (and the rest-of-world pseudo-country in ``lang``)."""
+    """ISO3 code → country name in ``lang`` (and the rest-of-world pseudo-country)."""
     frame = model.pack["iso3_codes"].frame
     names = dict(zip(frame["iso3"], frame["name"], strict=True))
-    names[REST_OF_WORLD] = REST_OF_WORLD_NAME[_check_lang(lang)]
+    if _check_lang(lang) == "nl":
+        dutch = _dutch_country_names()
+        names = {code: dutch.get(code, name) for code, name in names.items()}
+    names[REST_OF_WORLD] = REST_OF_WORLD_NAME[lang]
     return names
 
 
@@ -163,34 +275,73 @@ def initiative_lines(items: Iterable[Mitigation]) -> list[str]:
     return [part for part in "; ".join(map(initiative_label, items)).split("; ") if part]
 
 
-def notes(result: SRAResult, *, lang: str) -> list[str]:
-    """The notes that go with every output: estimates, imputation, user data used."""
-    has_imports = "imports" in result.user_data.imports
-    has_portfolio = "portfolio" in result.user_data.imports
-    if _check_lang(lang) == "nl":
-        out = [
-            "Inkoopaandelen per land zijn geschatte waarden (authored estimates), afgerond op "
-            "hoofdproducenten, tenzij eigen importstatistiek is ingelezen.",
-            "Ontbrekende gegevens zijn nooit stilzwijgend nul: ze worden volgens een "
-            "gedocumenteerde regel geïmputeerd; imputed_share toont het aandeel van de score.",
-            "De restscore (residual_score) staat naast de inherente score en vervangt die niet.",
-        ]
-        if has_imports:
-            out.append("Eigen importstatistiek vervangt de geschatte inkoopaandelen.")
-        if has_portfolio:
-            out.append("Een eigen portefeuille vervangt de standaardmix van de financiële sector.")
-    else:
-        out = [
-            "Sourcing shares are authored estimates rounded to the main producing countries, "
-            "unless user import statistics were imported.",
-            "Missing data is never silently zero: it is imputed by a documented rule; "
-            "imputed_share shows how much of the score rests on it.",
-            "The residual score is shown beside the inherent score, never instead of it.",
-        ]
-        if has_imports:
-            out.append("User import statistics replace the authored sourcing shares.")
-        if has_portfolio:
-            out.append("A user portfolio replaces the default financed mix.")
+#: The notes of the files and the command line (they name the files' columns).
+NOTES: tuple[Text, ...] = (
+    {
+        "nl": "Inkoopaandelen per land zijn geschatte waarden (authored estimates), afgerond op "
+        "hoofdproducenten, tenzij eigen importstatistiek is ingelezen.",
+        "en": "Sourcing shares are authored estimates rounded to the main producing countries, "
+        "unless user import statistics were imported.",
+    },
+    {
+        "nl": "Ontbrekende gegevens zijn nooit stilzwijgend nul: ze worden volgens een "
+        "gedocumenteerde regel geïmputeerd; imputed_share toont het aandeel van de score.",
+        "en": "Missing data is never silently zero: it is imputed by a documented rule; "
+        "imputed_share shows how much of the score rests on it.",
+    },
+    {
+        "nl": "De restscore (residual_score) staat naast de inherente score en vervangt die niet.",
+        "en": "The residual score is shown beside the inherent score, never instead of it.",
+    },
+)
+#: The notes of the web page: the same facts in the words of the page (its column names, no
+#: field names of the files); that the residual score stands beside the score is in its lead.
+PAGE_NOTES: tuple[Text, ...] = (
+    {
+        "nl": "Inkoopaandelen per land zijn schattingen van de auteurs, afgerond op de "
+        "belangrijkste producerende landen, tenzij eigen importstatistiek is ingelezen.",
+        "en": "Sourcing shares per country are the authors' estimates, rounded to the main "
+        "producing countries, unless user import statistics were imported.",
+    },
+    {
+        "nl": "Ontbrekende gegevens tellen nooit stilzwijgend als nul: ze worden volgens een "
+        "vaste, beschreven regel aangevuld (geïmputeerd); de kolom Geïmputeerd toont welk deel "
+        "van de score daarop berust.",
+        "en": "Missing data never silently counts as zero: it is filled in (imputed) by a fixed, "
+        "documented rule; the Imputed column shows how much of the score rests on it.",
+    },
+)
+#: A note per kind of user data that replaces shipped data (files, then the page).
+USER_DATA_NOTES: dict[str, tuple[Text, Text]] = {
+    "imports": (
+        {
+            "nl": "Eigen importstatistiek vervangt de geschatte inkoopaandelen.",
+            "en": "User import statistics replace the authored sourcing shares.",
+        },
+        {
+            "nl": "Eigen importstatistiek vervangt de geschatte inkoopaandelen.",
+            "en": "User import statistics replace the authors' estimated sourcing shares.",
+        },
+    ),
+    "portfolio": (
+        {
+            "nl": "Een eigen portefeuille vervangt de standaardmix van de financiële sector.",
+            "en": "A user portfolio replaces the default financed mix.",
+        },
+    )
+    * 2,
+}
+
+
+def notes(result: SRAResult, *, lang: str, page: bool = False) -> list[str]:
+    """The notes that go with every output: estimates, imputation, user data used.
+
+    ``page`` gives the web page's wording (:data:`PAGE_NOTES`) instead of the files'."""
+    lang = _check_lang(lang)
+    out = [note[lang] for note in (PAGE_NOTES if page else NOTES)]
+    for kind, texts in USER_DATA_NOTES.items():
+        if kind in result.user_data.imports:
+            out.append(texts[1 if page else 0][lang])
     for name in ("ti_cpi", "ituc_rights"):
         if name in result.user_data.imports:
             title = USER_KINDS[name].title_nl if lang == "nl" else USER_KINDS[name].title_en
@@ -394,12 +545,13 @@ def heat_matrix(
     return matrix, sectors, codes, [names[c] for c in codes]
 
 
-def _vmax(matrix: np.ndarray) -> float:
-    return max(float(np.nanmax(matrix)) if matrix.size else 1.0, 1.0)
-
-
 def _row_labels(sectors: pd.DataFrame) -> list[str]:
     return [f"{r.rank}. {r.nace} {_cut(r.sector, 48)}" for r in sectors.itertuples(index=False)]
+
+
+#: Type sizes of the picture (points): it is shown scaled to the page's width, so they are set
+#: for a reader at that size (about 11-12 px for the labels on a 1280 px screen).
+IMAGE_FONT = {"title": 12.0, "ticks": 9.5, "cells": 9.0, "legend": 9.0}
 
 
 def heatmap(
@@ -411,33 +563,57 @@ def heatmap(
     sector: str | None = None,
     top: int | None = None,
 ) -> bytes:
-    """A sectors x themes heat map as SVG or PNG bytes (cividis, values annotated)."""
+    """A sectors x themes heat map as SVG or PNG bytes: the steps and colours of
+    :func:`heat_colours`, the printed number in every cell, short theme labels."""
     if fmt not in ("svg", "png"):
         raise ValueError(f"unsupported image format {fmt!r}")
     import matplotlib
 
     matplotlib.use("Agg", force=True)
+    from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.figure import Figure
 
-    matrix, sectors, _codes, names = heat_matrix(
+    matrix, sectors, codes, _names = heat_matrix(
         result, lang=lang, theme=theme, sector=sector, top=top
     )
+    short = theme_short_names(result.model, lang=lang)
+    names = [short[code].replace(SOFT_HYPHEN, "") for code in codes]
     labels = _row_labels(sectors)
     lab = labels_in(LABELS, lang)
-    height = max(2.5, 0.24 * len(labels) + 2.2)
-    width = max(6.0, 0.75 * len(names) + 4.5)
+    shown = np.vectorize(shown_score, otypes=[float])(matrix) if matrix.size else matrix
+    height = max(3.0, 0.3 * len(labels) + 2.6)
+    width = max(7.0, 0.85 * len(names) + 5.2)
     fig = Figure(figsize=(width, height), dpi=100)
     ax = fig.add_subplot()
-    vmax = _vmax(matrix)
-    image = ax.imshow(matrix, cmap=COLOUR_MAP, vmin=0.0, vmax=vmax, aspect="auto")
-    ax.set_xticks(range(len(names)), labels=names, rotation=45, ha="right", fontsize=7)
-    ax.set_yticks(range(len(labels)), labels=labels, fontsize=6.5)
+    steps = heat_legend()
+    bounds = [step["low"] - 0.5 for step in steps] + [SCORE_MAX + 0.5]
+    cmap = ListedColormap(list(HEAT_PALETTE))
+    image = ax.imshow(shown, cmap=cmap, norm=BoundaryNorm(bounds, cmap.N), aspect="auto")
+    ax.set_xticks(
+        range(len(names)),
+        labels=names,
+        rotation=40,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=IMAGE_FONT["ticks"],
+    )
+    ax.set_yticks(range(len(labels)), labels=labels, fontsize=IMAGE_FONT["ticks"])
     for (i, j), value in np.ndenumerate(matrix):
-        _background, colour = heat_colours(float(value), vmax)
-        ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=5.5, color=colour)
-    ax.set_title(lab["title"], fontsize=9)
-    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
-    bar.set_label(lab["legend"], fontsize=7)
+        _background, colour = heat_colours(float(value))
+        ax.text(
+            j,
+            i,
+            str(shown_score(float(value))),
+            ha="center",
+            va="center",
+            fontsize=IMAGE_FONT["cells"],
+            color=colour,
+        )
+    ax.set_title(lab["title"], fontsize=IMAGE_FONT["title"])
+    bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02, spacing="uniform")
+    bar.set_ticks([(low + high) / 2 for low, high in pairwise(bounds)])
+    bar.set_ticklabels([step["label"] for step in steps], fontsize=IMAGE_FONT["legend"])
+    bar.set_label(lab["legend"], fontsize=IMAGE_FONT["legend"])
     fig.tight_layout()
     out = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {}
@@ -453,21 +629,25 @@ def to_html(
     sector: str | None = None,
     top: int | None = None,
 ) -> str:
-    """A standalone, accessible HTML heat-map table (values in every cell, sources listed)."""
+    """A standalone, accessible HTML heat-map table (values in every cell, the colour steps
+    written out, sources listed)."""
     matrix, sectors, _codes, names = heat_matrix(
         result, lang=lang, theme=theme, sector=sector, top=top
     )
     lab = labels_in(LABELS, lang)
-    vmax = _vmax(matrix)
     esc = html.escape
     rows = []
-    for label, values in zip(_row_labels(sectors), matrix, strict=True):
+    for row_label, values in zip(_row_labels(sectors), matrix, strict=True):
         cells = []
         for value in values:
-            background, text = heat_colours(float(value), vmax)
+            background, text = heat_colours(float(value))
             cells.append(f'<td style="background:{background};color:{text}">{value:.1f}</td>')
-        rows.append(f'<tr><th scope="row">{esc(label)}</th>{"".join(cells)}</tr>')
+        rows.append(f'<tr><th scope="row">{esc(row_label)}</th>{"".join(cells)}</tr>')
     head = "".join(f'<th scope="col">{esc(name)}</th>' for name in names)
+    steps = "".join(
+        f'<li style="background:{step["bg"]};color:{step["fg"]}">{esc(step["label"])}</li>'
+        for step in heat_legend()
+    )
     note_items = "".join(f"<li>{esc(n)}</li>" for n in notes(result, lang=lang))
     sources = "".join(
         f"<li>{esc(d['id'])}: {esc(d.get('title', d.get('source_file', '')))}"
@@ -480,8 +660,12 @@ def to_html(
         f"<title>{esc(lab['title'])}</title>\n<style>"
         "body{font-family:sans-serif;margin:1rem}table{border-collapse:collapse;font-size:12px}"
         "th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}"
-        "th[scope=row]{text-align:left;font-weight:normal}</style></head>\n<body>\n"
-        f"<h1>{esc(lab['title'])}</h1>\n<table>\n<caption>{esc(lab['legend'])}</caption>\n"
+        "th[scope=row]{text-align:left;font-weight:normal}"
+        ".steps{display:flex;list-style:none;padding:0;gap:2px}.steps li{padding:2px 8px}"
+        "</style></head>\n<body>\n"
+        f"<h1>{esc(lab['title'])}</h1>\n"
+        f'<p>{esc(lab["legend"])}:</p><ul class="steps">{steps}</ul>\n'
+        f"<table>\n<caption>{esc(lab['legend'])}</caption>\n"
         f'<thead><tr><th scope="col">{esc(lab["sector"])}</th>{head}</tr></thead>\n'
         f"<tbody>\n{chr(10).join(rows)}\n</tbody></table>\n"
         f"<h2>{esc(lab['notes'])}</h2><ul>{note_items}</ul>\n"
@@ -493,19 +677,53 @@ def to_html(
 # --------------------------------------------------------------------------- explanations
 
 
+def _printed(value: float, digits: int) -> Decimal:
+    """``value`` as a page prints it: rounded half up to ``digits`` decimals."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+
+
 def heatmap_context(
-    result: SRAResult, *, lang: str, top: int | None, programme_names: Mapping[str, str]
+    result: SRAResult,
+    *,
+    lang: str,
+    top: int | None,
+    programme_names: Mapping[str, str],
+    sort: str | None = None,
+    theme: str | None = None,
+    minimum: float | None = None,
+    programme_only: bool = False,
 ) -> dict[str, Any]:
-    """Template data of the heat-map page: ranked rows with coloured cells (one colour rule,
-    :func:`heat_colours`), themes, legend, notes and datasets. ``programme_names`` maps
-    programme sector slugs to their names in ``lang``."""
+    """Template data of the heat-map page: rows with coloured cells (one colour rule,
+    :func:`heat_colours`), themes with their short labels, the legend, notes and datasets.
+
+    ``programme_names`` maps programme sector slugs to their names in ``lang``. The rows are
+    the ranked divisions, kept when ``programme_only`` is false or they belong to a programme
+    sector and when their score on ``theme`` (a theme code, else the overall score) is at least
+    ``minimum`` as the page prints it (whole numbers for themes, one decimal for the overall
+    score); ordered by ``sort`` (a theme code, highest first; else by rank); the first ``top``.
+    """
+    codes = result.model.theme_codes
+    for name, code in (("sort", sort), ("theme", theme)):
+        if code and code not in codes:
+            raise ValueError(f"{name} must be a theme code, not {code!r}")
     sectors = sectors_table(result, lang=lang)
+    pivot = result.scores.pivot(index="nace", columns="theme", values="score")
+    if programme_only:
+        sectors = sectors[[bool(slugs) for slugs in sectors["programme_sectors"]]]
+    if minimum is not None:
+        if theme:
+            printed = [shown_score(pivot.at[nace, theme]) for nace in sectors["nace"]]
+        else:
+            printed = [_printed(score, 1) for score in sectors["score"]]
+        sectors = sectors[[value >= _printed(minimum, 1) for value in printed]]
+    if sort:
+        order = [-float(pivot.at[nace, sort]) for nace in sectors["nace"]]
+        sectors = sectors.assign(_order=order).sort_values("_order", kind="stable")
+    matched = len(sectors)
     if top:
         sectors = sectors.head(top)
-    pivot = result.scores.pivot(index="nace", columns="theme", values="score")
-    codes = result.model.theme_codes
     names = theme_names(result.model, lang=lang)
-    vmax = float(result.scores["score"].max())
+    short = theme_short_names(result.model, lang=lang)
     rows = [
         {
             "rank": int(s.rank),
@@ -515,18 +733,35 @@ def heatmap_context(
             "residual": s.residual_score,
             "imputed": s.imputed_share,
             "programme": [programme_names.get(p, p) for p in s.programme_sectors],
-            "cells": [heat_cell(float(pivot.at[s.nace, code]), vmax) for code in codes],
+            "cells": [
+                {**heat_cell(float(pivot.at[s.nace, code])), "theme": code} for code in codes
+            ],
         }
         for s in sectors.itertuples()
     ]
+    themes = []
+    for code in codes:
+        visible = short[code].replace(SOFT_HYPHEN, "")
+        full = names[code]
+        rest = full[len(visible) :] if full.startswith(visible) else None
+        themes.append({"code": code, "name": full, "short": short[code], "rest": rest})
     return {
-        "themes": [{"code": code, "name": names[code]} for code in codes],
+        "themes": themes,
         "rows": rows,
         "total": len(result.sectors),
+        "matched": matched,
+        "shown": len(rows),
+        "sort": sort or "",
+        "sort_name": names[sort] if sort else None,
+        "filter_theme": theme or "",
+        "filter_name": names[theme] if theme else None,
+        "minimum": minimum,
+        "filtered": minimum is not None or programme_only,
+        "programme_only": programme_only,
         "datasets": result.datasets,
-        "notes": notes(result, lang=lang),
+        "notes": notes(result, lang=lang, page=True),
         "top": top,
-        "legend": [heat_cell(vmax * i / 4, vmax) for i in range(5)],
+        "legend": heat_legend(),
     }
 
 

@@ -1,15 +1,27 @@
 """The explanation of one division's score, in words: for ``imvo sra explain`` and the
 division page. Adds names and labels in Dutch or English to the engine's
 :class:`~imvo.analysis.sra.Explanation`, which holds codes and numbers only.
+
+The division page (:func:`division_context`) is in one language: the engine's English words
+(how a country value was obtained, the source of an indicator) are replaced by labels in the
+page's language, and :func:`score_summary` says in words how the overall score comes about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from imvo.analysis.sra import Explanation, SRAModel, SRAResult
-from imvo.core.bilingual import labels_in
+from imvo.analysis.sra.countryrisk import (
+    IMPUTE_GOVERNANCE,
+    IMPUTE_NONE,
+    IMPUTE_PARTIAL,
+    IMPUTE_PRECAUTIONARY,
+    IMPUTE_REST_OF_WORLD,
+    IMPUTE_RULES,
+)
+from imvo.core.bilingual import Text, labels_in, pick
 from imvo.reports.sra import (
     ILAB_LABEL,
     LABELS,
@@ -17,8 +29,41 @@ from imvo.reports.sra import (
     initiative_lines,
     joined_sources,
     sector_names,
+    shown_score,
     theme_names,
 )
+
+#: How a country's value on a theme was obtained (the engine's IMPUTE_RULES), in words.
+RULE_LABELS: dict[int, Text] = {
+    IMPUTE_NONE: {"nl": "gemeten", "en": "measured"},
+    IMPUTE_PARTIAL: {
+        "nl": "deels geïmputeerd: ontbrekende indicatoren vervangen door het gemiddelde van de "
+        "andere",
+        "en": "partly imputed: missing indicators replaced by the mean of the others",
+    },
+    IMPUTE_GOVERNANCE: {
+        "nl": "geïmputeerd: het gemiddelde bestuursrisico van het land (WGI)",
+        "en": "imputed: the country's mean governance risk (WGI)",
+    },
+    IMPUTE_PRECAUTIONARY: {
+        "nl": "geïmputeerd: 75e percentiel van alle landen (uit voorzorg)",
+        "en": "imputed: 75th percentile of all countries (precautionary)",
+    },
+    IMPUTE_REST_OF_WORLD: {
+        "nl": "geïmputeerd: mediaan van alle landen (overige landen)",
+        "en": "imputed: median of all countries (rest of world)",
+    },
+}
+_RULE_BY_TEXT = {IMPUTE_RULES[code]: text for code, text in RULE_LABELS.items()}
+#: Words in the source of an indicator on the page.
+SOURCE_WORDS: dict[str, Text] = {
+    "imputation": {
+        "nl": "imputatieregel (docs/methodology/sra.md)",
+        "en": "imputation rule (docs/methodology/sra.md)",
+    },
+    "fallback": {"nl": "bij ontbreken {column}", "en": "fallback {column} where blank"},
+    "user": {"nl": "eigen import", "en": "user import"},
+}
 
 
 def _with(entry: Mapping[str, Any], after: str, key: str, value: Any) -> dict[str, Any]:
@@ -126,18 +171,155 @@ def explanation_text(payload: Mapping[str, Any], *, lang: str) -> str:
 # --------------------------------------------------------------------------- web pages
 
 
+def rule_label(rule: str, *, lang: str) -> str:
+    """How a country value was obtained (an engine IMPUTE_RULES text), in ``lang``."""
+    text = _RULE_BY_TEXT.get(rule)
+    return pick(text, lang) if text else rule
+
+
+def indicator_source(model: SRAModel, key: str, *, lang: str) -> str:
+    """The source of an indicator in an explanation (an indicator id, ``ilab_goods_2022`` or
+    ``imputed:<rule>``) in ``lang``: dataset, column and edition, as the engine gives it."""
+    if key == "ilab_goods_2022":
+        desc = model.pack["ilab_goods_2022"].descriptor
+        return f"{desc.id} ({desc.edition}), {desc.publisher}"
+    if key.startswith("imputed:"):
+        return pick(SOURCE_WORDS["imputation"], lang)
+    indicator = model.indicators[key]
+    if not indicator.dataset:
+        return f"user:{indicator.user} ({pick(SOURCE_WORDS['user'], lang)})"
+    desc = model.pack[indicator.dataset].descriptor
+    source = f"{desc.id}.{indicator.column} ({desc.edition})"
+    if indicator.fallback:
+        column = model.indicators[indicator.fallback].column
+        source += "; " + pick(SOURCE_WORDS["fallback"], lang).format(column=column)
+    return source
+
+
+def percent(share: float) -> int:
+    """A share (0-1) as the whole percentage a page prints."""
+    return shown_score(100.0 * share)
+
+
+def _page_labels(data: dict[str, Any], *, model: SRAModel, lang: str) -> dict[str, Any]:
+    """``data`` (an explanation payload) with the engine's English words in ``lang``."""
+    out = dict(data)
+    out["countries"] = [
+        {**c, "data_labels": [rule_label(rule, lang=lang) for rule in c["data"]]}
+        for c in data["countries"]
+    ]
+    indicators = []
+    for item in data["indicators"]:
+        key = item["indicator"]
+        name = (
+            rule_label(key.removeprefix("imputed:"), lang=lang)
+            if key.startswith("imputed:")
+            else item["label"]
+        )
+        source = indicator_source(model, key, lang=lang)
+        indicators.append({**item, "label": name, "source": source})
+    out["indicators"] = indicators
+    out["themes"] = [{**t, "imputed_percent": percent(t["imputed_share"])} for t in data["themes"]]
+    out["imputed_percent"] = percent(data["imputed_share"])
+    out["estimate_percent"] = percent(data["estimate_share"])
+    return out
+
+
+def score_summary(data: Mapping[str, Any], *, total: int, lang: str) -> list[list[str]]:
+    """The overall score of a division explained in words, in ``lang``: two paragraphs of
+    sentences. The first gives the rank, that the score is the mean of the theme scores (the
+    engine's formula), the highest themes and the residual score; the second how much of the
+    score rests on estimated sourcing shares and on imputed data (the two may overlap).
+
+    ``data`` is the page's explanation of all themes (:func:`division_context`'s ``e``)."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+    from django.utils.translation import gettext, ngettext
+
+    def number(value: float) -> str:
+        return str(floatformat(value, 1))
+
+    themes: Sequence[Mapping[str, Any]] = sorted(
+        data["themes"], key=lambda t: t["score"], reverse=True
+    )
+    highest = [t for t in themes if t["score"] >= 0.05][:2]  # printed as more than 0.0
+    with translation.override(lang):
+        out = [
+            gettext("Rank %(rank)s of %(total)s divisions.")
+            % {"rank": data["rank"], "total": total},
+            ngettext(
+                "The overall score %(score)s is the mean of the scores on the %(count)s theme.",
+                "The overall score %(score)s is the mean of the scores on the %(count)s themes.",
+                len(themes),
+            )
+            % {"score": number(data["score"]), "count": len(themes)},
+        ]
+        if highest:
+            names = [f"{t['name']} ({number(t['score'])})" for t in highest]
+            joined = (
+                names[0]
+                if len(names) == 1
+                else gettext("%(first)s and %(second)s")
+                % {
+                    "first": names[0],
+                    "second": names[1],
+                }
+            )
+            out.append(
+                ngettext(
+                    "The highest score is on %(themes)s.",
+                    "The highest scores are on %(themes)s.",
+                    len(highest),
+                )
+                % {"themes": joined}
+            )
+        if number(data["residual_score"]) == number(data["score"]):
+            out.append(gettext("No recorded initiative lowers the score."))
+        else:
+            out.append(
+                gettext("After existing initiatives a residual score of %(residual)s remains.")
+                % {"residual": number(data["residual_score"])}
+            )
+        basis = []
+        basis.append(
+            gettext(
+                "%(share)s%% of the score rests on estimated sourcing shares (the authors' "
+                "assumptions about the countries the products come from)."
+            )
+            % {"share": percent(data["estimate_share"])}
+        )
+        basis.append(
+            gettext(
+                "%(share)s%% rests on missing data that was filled in by a fixed rule (imputed: "
+                "countries without data, and supply not assigned to a country)."
+            )
+            % {"share": percent(data["imputed_share"])}
+        )
+    return [out, basis]
+
+
 def division_context(
     result: SRAResult, *, explanation: Explanation, detail: Explanation | None, lang: str
 ) -> dict[str, Any]:
     """Template data of a division page: the explanation (all themes, and one theme if asked)
-    with names in ``lang``, its themes by score, the number of divisions and the datasets."""
-    data = explanation_payload(explanation, model=result.model, lang=lang)
+    with names and labels in ``lang``, the score in words, its themes by score, the number of
+    divisions and the datasets."""
+    model = result.model
+    data = _page_labels(
+        explanation_payload(explanation, model=model, lang=lang), model=model, lang=lang
+    )
+    total = len(result.sectors)
     return {
         "e": data,
+        "summary": score_summary(data, total=total, lang=lang),
         "themes": sorted(data["themes"], key=lambda t: t["score"], reverse=True),
         "theme_detail": (
-            explanation_payload(detail, model=result.model, lang=lang) if detail else None
+            _page_labels(
+                explanation_payload(detail, model=model, lang=lang), model=model, lang=lang
+            )
+            if detail
+            else None
         ),
-        "total": len(result.sectors),
+        "total": total,
         "datasets": result.datasets,
     }

@@ -52,15 +52,10 @@ def test_table_cells_use_the_one_heat_map_colour_rule(client):
         html,
     )
     assert len(cells) == 88 * 11
-    for background, text, _value in cells:
-        assert text == ("#000000" if _luminance(background) > 0.18 else "#ffffff")
-    assert heat_colours(0.0, 10.0)[1] == "#ffffff"  # dark end of cividis: white text
-    assert heat_colours(10.0, 10.0)[1] == "#000000"  # light end: black text
-
-
-def _luminance(colour: str) -> float:
-    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * red**2.2 + 0.7152 * green**2.2 + 0.0722 * blue**2.2
+    for background, text, value in cells:
+        assert (background, text) == heat_colours(float(value))
+    assert heat_colours(0.0) == ("#ffffb2", "#000000")  # light yellow (low): black text
+    assert heat_colours(100.0) == ("#b10026", "#ffffff")  # dark red (high): white text
 
 
 def test_views_import_no_models_and_compute_nothing():
