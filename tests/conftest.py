@@ -13,6 +13,20 @@ from imvo.core.audit import system_user
 from imvo.reference.services import reference_data_load
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """No test sees a page another test cached (imvo.core.pagecache).
+
+    Each test's writes are rolled back, which brings back the data version of before; a test
+    that changed data without a write through the services (a direct ORM update, files in
+    another VAR_DIR) would otherwise leave pages under that version for the next test."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -33,10 +47,14 @@ def run_imvo(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
 
 @pytest.fixture(scope="session")
 def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Environment of an initialised installation on its own SQLite file (not the test DB)."""
+    """Environment of an initialised installation on its own SQLite file (not the test DB).
+
+    The command line speaks English here (``IMVO_LANG=en``) so that tests can read its
+    messages; ``tests/commands/test_cli_language.py`` checks the Dutch default."""
     var = tmp_path_factory.mktemp("var")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["IMVO_VAR_DIR"] = str(var)
+    env["IMVO_LANG"] = "en"
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = run_imvo("init", env=env)
     assert result.returncode == 0, result.stderr

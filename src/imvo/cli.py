@@ -4,6 +4,8 @@
 ``manage.py``; IMVO adds ``init``, ``serve``, ``status`` and more. ``imvo``, ``imvo help`` and
 ``imvo --help`` list IMVO's own commands first, each with the first sentence of its help;
 ``imvo help --all`` lists every command as Django does, and ``imvo help COMMAND`` shows one.
+All of it is in one language: ``--lang nl|en`` anywhere on the line, else ``IMVO_LANG``, else
+Dutch (:func:`imvo.commands.base.cli_language`).
 
 Settings that cannot be understood (``IMVO_DEBUG=ture``, an unknown ``DATABASE_URL`` scheme)
 and a database that cannot be read before a command starts are reported as one line,
@@ -42,6 +44,7 @@ def imvo_help_text(commands: dict[str, str]) -> str:
 
     ``commands`` maps each command name to its app (as ``get_commands()`` does)."""
     from django.core.management import load_command_class
+    from django.utils.translation import gettext as _
 
     own = [name for name, app in commands.items() if app == IMVO_APP]
     own.sort(
@@ -49,9 +52,9 @@ def imvo_help_text(commands: dict[str, str]) -> str:
     )
     width = max((len(name) for name in own), default=0)
     lines = [
-        "usage: imvo COMMAND [options]",
+        _("usage: imvo COMMAND [options]"),
         "",
-        "IMVO Monitor's commands:",
+        _("IMVO Monitor's commands:"),
         "",
     ]
     for name in own:
@@ -59,10 +62,25 @@ def imvo_help_text(commands: dict[str, str]) -> str:
         lines.append(f"  {name.ljust(width)}  {summary}".rstrip())
     lines += [
         "",
-        "'imvo help COMMAND' shows the options of one command.",
-        "'imvo help --all' lists every command, Django's own too (migrate, createsuperuser, …).",
+        _("'imvo help COMMAND' shows the options of one command."),
+        _("'imvo help --all' lists every command, Django's own too (migrate, createsuperuser, …)."),
+        _("'--lang en' or IMVO_LANG=en: in English."),
     ]
     return "\n".join(lines)
+
+
+def _without_lang(args: list[str]) -> list[str]:
+    """``args`` without ``--lang X``/``--lang=X`` (Django's help would take X for a command)."""
+    kept: list[str] = []
+    skip = False
+    for i, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg == "--lang" and i + 1 < len(args):
+            skip = True
+        elif not arg.startswith("--lang="):
+            kept.append(arg)
+    return kept
 
 
 def _utility(args: list[str]) -> Any:
@@ -94,7 +112,19 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"settings: {exc}")
     except ImportError as exc:
         _fail(f"settings: DJANGO_SETTINGS_MODULE={os.environ['DJANGO_SETTINGS_MODULE']!r}: {exc}")
+    from django.utils import translation
+
+    from imvo.commands.base import cli_language, translate_argparse
+
+    language = cli_language(args[1:])
+    if len(args) < 2 or args[1] in ("help", "--help", "-h"):
+        args = _without_lang(args)
+    translate_argparse()
     try:
+        import django
+
+        django.setup()  # the translation catalogues need the apps
+        translation.activate(language)
         _utility(args).execute()
     except ImproperlyConfigured as exc:
         # E.g. a database driver that is not installed, found while Django starts.

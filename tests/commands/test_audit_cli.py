@@ -63,6 +63,7 @@ def fresh_env(var: Path, **extra: str) -> dict[str, str]:
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env["IMVO_VAR_DIR"] = str(var)
+    env["IMVO_LANG"] = "en"
     env.update(extra)
     return env
 

@@ -66,7 +66,11 @@ def test_audit_shows_local_time_with_its_zone(officer):
 
     text = command("audit", "--user", "csv-officer")
     first = text.splitlines()[0]
-    assert first.startswith(f"{written:%Y-%m-%d %H:%M} {zone} csv-officer changed ")
+    assert first.startswith(f"{written:%Y-%m-%d %H:%M} {zone} csv-officer organisatie #")
+    assert first.endswith("' gewijzigd — Zone check")
+    english = command("audit", "--user", "csv-officer", "--lang", "en").splitlines()[0]
+    assert english.startswith(f"{written:%Y-%m-%d %H:%M} {zone} csv-officer organisation #")
+    assert english.endswith("' changed — Zone check")
 
     when = csv_rows("audit", "--user", "csv-officer")[0]["when"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", when), when
@@ -85,7 +89,9 @@ def test_audit_names_the_related_records_of_a_changed_foreign_key(officer):
     trajectory_update(trajectory=textile, data={"source": after}, actor=Actor("Re-cite", officer))
 
     text = command("audit", "--user", "csv-officer")
-    assert f"    source: {str(before)!r} → {str(after)!r}" in text.splitlines()
+    assert f"    bron: {str(before)!r} → {str(after)!r}" in text.splitlines()
+    english = command("audit", "--user", "csv-officer", "--lang", "en")
+    assert f"    source: {str(before)!r} → {str(after)!r}" in english.splitlines()
 
     row = csv_rows("audit", "--user", "csv-officer")[0]
     assert (row["field"], row["old"], row["new"]) == ("source", str(before), str(after))

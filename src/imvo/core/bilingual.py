@@ -33,3 +33,10 @@ def label(table: Mapping[str, Text], key: str, lang: str) -> str:
 def labels_in(table: Mapping[str, Text], lang: str) -> dict[str, str]:
     """A whole label table in ``lang``: key → text."""
     return {key: pick(text, lang) for key, text in table.items()}
+
+
+def decimal(value: float, places: int, lang: str) -> str:
+    """``value`` with ``places`` decimals as a reader of ``lang`` writes it: ``23,0`` in Dutch,
+    ``23.0`` in English (text for people; CSV and JSON keep the machine format)."""
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if lang == "nl" else text

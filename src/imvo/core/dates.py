@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from imvo.core.errors import InvalidValue, gettext_noop
+
 
 class Precision(StrEnum):
     DAY = "day"
@@ -37,7 +39,10 @@ class PartialDate:
         raw = str(text).strip()
         match = _PATTERN.match(raw)
         if not match:
-            raise ValueError(f"'{raw}' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+            raise InvalidValue(
+                gettext_noop("'%(text)s' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"),
+                text=raw,
+            )
         year, month, day = match.groups()
         try:
             if day is not None:
@@ -46,7 +51,9 @@ class PartialDate:
                 return cls(date(int(year), int(month), 1), Precision.MONTH)
             return cls(date(int(year), 1, 1), Precision.YEAR)
         except ValueError:
-            raise ValueError(f"'{raw}' is not a valid calendar date") from None
+            raise InvalidValue(
+                gettext_noop("'%(text)s' is not a valid calendar date"), text=raw
+            ) from None
 
     @classmethod
     def of(cls, start: date, precision: str | Precision) -> PartialDate:
@@ -80,5 +87,7 @@ def parse_date(text: str) -> date:
     except ValueError:
         partial = None
     if partial is None or partial.precision is not Precision.DAY:
-        raise ValueError(f"'{text}' is not a date (expected YYYY-MM-DD)")
+        raise InvalidValue(
+            gettext_noop("'%(text)s' is not a date (expected YYYY-MM-DD)"), text=text
+        )
     return partial.start

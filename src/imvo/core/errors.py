@@ -15,6 +15,27 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for translation without translating it (plain Python, no Django).
+
+    ``makemessages`` finds the marked text; a channel puts it in the reader's language with
+    :func:`imvo.core.i18n.message`."""
+    return message
+
+
+class InvalidValue(ValueError):
+    """A value that cannot be understood, with a message a channel can translate.
+
+    ``template`` is English with ``%(name)s`` placeholders (marked with :func:`gettext_noop`);
+    ``str()`` gives the English text, :func:`imvo.core.i18n.message` the active language's.
+    """
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input: which field or place, and what."""

@@ -16,6 +16,17 @@ def active_language() -> Lang:
     return "en" if (translation.get_language() or "nl").startswith("en") else "nl"
 
 
+def message(error: BaseException) -> str:
+    """The message of ``error`` in the active language.
+
+    An :class:`~imvo.core.errors.InvalidValue` carries its English template, translated here;
+    any other error gives its own text."""
+    template = getattr(error, "template", None)
+    if not template:
+        return str(error)
+    return translation.gettext(template) % getattr(error, "params", {})
+
+
 def localized(obj: object, field: str) -> str:
     """The value of ``<field>_nl``/``<field>_en`` of ``obj`` in the active language."""
     text = {lang: getattr(obj, f"{field}_{lang}", "") or "" for lang in ("nl", "en")}

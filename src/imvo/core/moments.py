@@ -13,6 +13,7 @@ import datetime as dt
 from django.utils import timezone
 
 from imvo.core.dates import parse_date
+from imvo.core.errors import InvalidValue, gettext_noop
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
@@ -37,7 +38,10 @@ def parse_known_at(text: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(raw)
     except ValueError:
-        raise ValueError(
-            f"'{raw}' is not a date or date-time (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+        raise InvalidValue(
+            gettext_noop(
+                "'%(text)s' is not a date or date-time (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+            ),
+            text=raw,
         ) from None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from imvo.analysis.sra import Mitigation, SRAModel, SRAResult
 from imvo.analysis.sra.countryrisk import REST_OF_WORLD
-from imvo.core.bilingual import Text, label, labels_in
+from imvo.core.bilingual import Text, decimal, label, labels_in
 from imvo.core.csvsafe import safe_frame_csv
 from imvo.opendata.userdata import USER_KINDS
 from imvo.reports.exporters import Exporter, register
@@ -498,8 +498,9 @@ def to_text(
         for rec in rows.itertuples(index=False):
             lines.append(
                 f"{rec.rank:>4}  {rec.nace:<4}  {_cut(rec.sector, 42):<42} "
-                f"{_cut(rec.theme_name, 34):<34} {rec.severity:>6.3f} {rec.likelihood:>6.3f} "
-                f"{rec.score:>6.1f} {rec.residual_score:>6.1f} {rec.imputed_share:>6.0%}"
+                f"{_cut(rec.theme_name, 34):<34} {decimal(rec.severity, 3, lang):>6} "
+                f"{decimal(rec.likelihood, 3, lang):>6} {decimal(rec.score, 1, lang):>6} "
+                f"{decimal(rec.residual_score, 1, lang):>6} {rec.imputed_share:>6.0%}"
             )
     else:
         names = theme_names(result.model, lang=lang)
@@ -510,8 +511,9 @@ def to_text(
         lines.append(head)
         for rec in sectors_table(result, lang=lang).itertuples(index=False):
             lines.append(
-                f"{rec.rank:>4}  {rec.nace:<4}  {_cut(rec.sector, 50):<50} {rec.score:>6.1f} "
-                f"{rec.residual_score:>8.1f} {rec.imputed_share:>6.0%}  {names[rec.top_theme]}"
+                f"{rec.rank:>4}  {rec.nace:<4}  {_cut(rec.sector, 50):<50} "
+                f"{decimal(rec.score, 1, lang):>6} {decimal(rec.residual_score, 1, lang):>8} "
+                f"{rec.imputed_share:>6.0%}  {names[rec.top_theme]}"
             )
     lines += ["", lab["notes"] + ":"] + [f"- {note}" for note in notes(result, lang=lang)]
     lines += ["", lab["sources"] + ":"]

@@ -21,7 +21,7 @@ from imvo.analysis.sra.countryrisk import (
     IMPUTE_REST_OF_WORLD,
     IMPUTE_RULES,
 )
-from imvo.core.bilingual import Text, labels_in, pick
+from imvo.core.bilingual import Text, decimal, label, labels_in, pick
 from imvo.reports.sra import (
     ILAB_LABEL,
     LABELS,
@@ -58,12 +58,33 @@ _RULE_BY_TEXT = {IMPUTE_RULES[code]: text for code, text in RULE_LABELS.items()}
 #: Words in the source of an indicator on the page.
 SOURCE_WORDS: dict[str, Text] = {
     "imputation": {
-        "nl": "imputatieregel (docs/methodology/sra.md)",
-        "en": "imputation rule (docs/methodology/sra.md)",
+        "nl": "imputatieregel (methode van de sectorrisicoanalyse, § 4)",
+        "en": "imputation rule (method of the Sector Risk Analysis, § 4)",
     },
     "fallback": {"nl": "bij ontbreken {column}", "en": "fallback {column} where blank"},
     "user": {"nl": "eigen import", "en": "user import"},
 }
+
+
+#: How a sourcing share was obtained (``basis`` in product_sources.csv), in words.
+BASIS_LABELS: dict[str, Text] = {
+    "authored_estimate": {"nl": "schatting van de auteurs", "en": "authors' estimate"},
+    "location_assumption": {"nl": "aanname over de locatie", "en": "location assumption"},
+    "rest_of_world": {"nl": "overige landen", "en": "rest of the world"},
+}
+#: The engine's description of its product hazard levels, in words.
+PRODUCT_SOURCE_WORDS: dict[str, Text] = {
+    "products.csv (authored hazard levels)": {
+        "nl": "products.csv (risiconiveaus geschat door de auteurs)",
+        "en": "products.csv (hazard levels estimated by the authors)",
+    },
+}
+
+
+def _sources_in(text: str, lang: str) -> str:
+    for engine, words in PRODUCT_SOURCE_WORDS.items():
+        text = text.replace(engine, pick(words, lang))
+    return text
 
 
 def _with(entry: Mapping[str, Any], after: str, key: str, value: Any) -> dict[str, Any]:
@@ -128,10 +149,15 @@ def explanation_text(payload: Mapping[str, Any], *, lang: str) -> str:
     if e["theme_name"]:
         title += f" — {e['theme_name']}"
     out = [title, ""]
-    line = f"{lab['score']} {e['score']:.1f}, {lab['residual'].lower()} {e['residual_score']:.1f}"
+
+    def num(value: float, places: int) -> str:
+        return decimal(value, places, lang)
+
+    line = f"{lab['score']} {num(e['score'], 1)}, {lab['residual'].lower()} "
+    line += num(e["residual_score"], 1)
     if e["severity"] is not None and e["likelihood"] is not None:
-        line += f"; {lab['severity'].lower()} {e['severity']:.3f}, "
-        line += f"{lab['likelihood'].lower()} {e['likelihood']:.3f}"
+        line += f"; {lab['severity'].lower()} {num(e['severity'], 3)}, "
+        line += f"{lab['likelihood'].lower()} {num(e['likelihood'], 3)}"
     line += f"; {lab['imputed'].lower()} {e['imputed_share']:.0%}"
     line += f"; {lab['estimate']} {e['estimate_share']:.0%}"
     out.append(line)
@@ -139,29 +165,34 @@ def explanation_text(payload: Mapping[str, Any], *, lang: str) -> str:
         out += ["", lab["theme"] + ":"]
         for t in e["themes"][:5]:
             out.append(
-                f"  {t['name']:<45} {t['score']:>6.1f}  ({lab['severity'].lower()} "
-                f"{t['severity']:.3f}, {lab['likelihood'].lower()} {t['likelihood']:.3f})"
+                f"  {t['name']:<45} {num(t['score'], 1):>6}  ({lab['severity'].lower()} "
+                f"{num(t['severity'], 3)}, {lab['likelihood'].lower()} {num(t['likelihood'], 3)})"
             )
+    estimate = pick(BASIS_LABELS["authored_estimate"], lang)
     out += ["", lab["products"] + ":"]
     for p in e["products"]:
         flag = " [ILAB: " + ", ".join(p["ilab_listed_in"]) + "]" if p["ilab_listed_in"] else ""
-        est = " (estimate)" if p["authored_estimate"] else ""
-        out.append(f"  {p['share']:>5.0%}  {p['name']}{flag}{est} — {p['source']}")
+        est = f" ({estimate})" if p["authored_estimate"] else ""
+        source = _sources_in(p["source"], lang)
+        out.append(f"  {p['share']:>5.0%}  {p['name']}{flag}{est} — {source}")
     out += ["", lab["countries"] + ":"]
     for c in e["countries"]:
-        out.append(
-            f"  {c['share']:>5.0%}  {c['iso3']} {c['name']} — {'; '.join(c['data'])}; "
-            f"{', '.join(c['sourcing_basis'])}"
-        )
+        data = "; ".join(rule_label(rule, lang=lang) for rule in c["data"])
+        basis = ", ".join(label(BASIS_LABELS, b, lang) for b in c["sourcing_basis"])
+        out.append(f"  {c['share']:>5.0%}  {c['iso3']} {c['name']} — {data}; {basis}")
     out += ["", lab["indicators"] + ":"]
     for i in e["indicators"]:
-        out.append(f"  {i['share']:>5.0%}  {i['label']} — {i['source']}")
+        name = i["label"]
+        if i["indicator"].startswith("imputed:"):
+            name = rule_label(name, lang=lang)
+        out.append(f"  {i['share']:>5.0%}  {name} — {i['source']}")
     out += ["", lab["lines"] + ":"]
     for ln in e["lines"]:
         via = f" via {ln['via']}" if ln["via"] else ""
+        basis = label(BASIS_LABELS, ln["sourcing_basis"], lang)
         out.append(
             f"  {ln['share']:>5.0%}  {ln['product']} × {ln['iso3']} "
-            f"(w={ln['value_chain_weight']:.3f}, {ln['sourcing_basis']}{via}): {ln['rationale']}"
+            f"(w={num(ln['value_chain_weight'], 3)}, {basis}{via}): {ln['rationale']}"
         )
     if e["initiatives"]:
         out += ["", lab["initiatives"] + ":"] + [f"  - {i}" for i in e["initiatives"]]

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imvo.core.i18n import message
 from imvo.core.moments import parse_as_of, parse_known_at
 
 
@@ -21,12 +22,12 @@ def reference_moments(request: HttpRequest) -> tuple[dt.date, dt.datetime | None
         try:
             as_of = parse_as_of(raw)
         except ValueError as exc:
-            errors.append(_("Reference date: %(error)s") % {"error": exc})
+            errors.append(_("Reference date: %(error)s") % {"error": message(exc)})
     if raw := request.GET.get("bekend_op", "").strip():
         try:
             known_at = parse_known_at(raw)
         except ValueError as exc:
-            errors.append(_("Known at: %(error)s") % {"error": exc})
+            errors.append(_("Known at: %(error)s") % {"error": message(exc)})
     return as_of, known_at, errors
 
 
@@ -40,7 +41,7 @@ def reference_period(request: HttpRequest) -> tuple[dt.date, dt.date, list[str]]
             try:
                 day = parse_as_of(raw)
             except ValueError as exc:
-                errors.append(f"{label}: {exc}")
+                errors.append(f"{label}: {message(exc)}")
                 continue
             since, until = (day, until) if name == "sinds" else (since, day)
     return since, until, errors

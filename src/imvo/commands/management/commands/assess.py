@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imvo.analysis.assessment.engine import assess_file, assess_sentences_file
 from imvo.analysis.assessment.model import Lang
@@ -14,13 +16,12 @@ from imvo.reports.exporters import exporter
 
 
 class Command(ImvoCommand):
-    help = (
-        "Toets convenantafspraken aan het SER-advies (SMART, kernelementen) / "
-        "assess covenant commitments against the SER advice (SMART, core elements)."
+    help = gettext_lazy(
+        "Assess covenant commitments against the SER advice (SMART, core elements)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="covenant file: .txt, .md, .docx or .pdf")
+        parser.add_argument("file", help=gettext_lazy("covenant file: .txt, .md, .docx or .pdf"))
         parser.add_argument(
             "--format", choices=("text", "json", "csv", "html"), default="text", dest="fmt"
         )
@@ -28,26 +29,31 @@ class Command(ImvoCommand):
             "--lang",
             choices=("auto", "nl", "en"),
             default="auto",
-            help="document and report language (default: detected)",
+            help=gettext_lazy("document and report language (default: detected)"),
         )
         parser.add_argument(
-            "--checklist", action="store_true", help="also check the SER core elements"
+            "--checklist",
+            action="store_true",
+            help=gettext_lazy("also check the SER core elements"),
         )
         parser.add_argument(
             "--sentences",
             action="store_true",
-            help="FILE is a text file with one commitment on every non-empty line",
+            help=gettext_lazy("FILE is a text file with one commitment on every non-empty line"),
         )
-        parser.add_argument("--output", "-o", help="write the report to this file")
+        parser.add_argument("--output", "-o", help=gettext_lazy("write the report to this file"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         fmt, lang = options["fmt"], options["lang"]
         if options["sentences"] and options["checklist"]:
-            raise UserError(f"{path}: --checklist needs a whole covenant, not --sentences")
+            raise UserError(
+                _("%(path)s: --checklist needs a whole covenant, not --sentences") % {"path": path}
+            )
         if fmt == "csv" and options["checklist"]:
             raise UserError(
-                f"{path}: --checklist cannot be written as CSV; use --format text, json or html"
+                _("%(path)s: --checklist cannot be written as CSV; use --format text, json or html")
+                % {"path": path}
             )
         if options["sentences"]:
             assessment = assess_sentences_file(path, lang=lang)

@@ -17,11 +17,15 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imvo.commands.base import ImvoCommand, UserError, argument_type
 from imvo.core.audit import AuditRow, audit_log, audited_models
 from imvo.core.csvsafe import SafeWriter
 from imvo.core.dates import parse_date
+from imvo.core.errors import InvalidValue, gettext_noop
 from imvo.core.moments import start_of_day
 
 #: The most rows one call shows: enough for any screen or export, small enough for any database.
@@ -35,7 +39,9 @@ def parse_since(text: str) -> dt.datetime:
         moment = start_of_day(day)
         moment.astimezone(dt.UTC)  # the database stores UTC: it must be representable there
     except (OverflowError, ValueError):
-        raise ValueError(f"'{text}' is out of range (the earliest date is 0001-01-02)") from None
+        raise InvalidValue(
+            gettext_noop("'%(text)s' is out of range (the earliest date is 0001-01-02)"), text=text
+        ) from None
     return moment
 
 
@@ -44,9 +50,14 @@ def parse_limit(text: str) -> int:
     try:
         limit = int(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a whole number") from None
+        raise InvalidValue(gettext_noop("'%(text)s' is not a whole number"), text=text) from None
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(f"must be from 1 to {MAX_LIMIT}, not {text}")
+        raise InvalidValue(
+            gettext_noop("must be from %(low)s to %(high)s, not %(text)s"),
+            low=1,
+            high=MAX_LIMIT,
+            text=text,
+        )
     return limit
 
 
@@ -108,19 +119,27 @@ class RelatedNames:
 
 
 class Command(ImvoCommand):
-    help = "Show the audit trail: the latest writes with who, when, old and new values and why."
+    help = gettext_lazy(
+        "Show the audit trail: the latest writes with who, when, old and new values and why."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--since", type=argument_type(parse_since, "date"), help="From this day (YYYY-MM-DD)."
+            "--since",
+            type=argument_type(parse_since, "date"),
+            help=gettext_lazy("From this day (YYYY-MM-DD)."),
         )
-        parser.add_argument("--user", help="Only writes by this user name.")
-        parser.add_argument("--model", help="Only this model, e.g. trajectories.phaserecord.")
+        parser.add_argument("--user", help=gettext_lazy("Only writes by this user name."))
+        parser.add_argument(
+            "--model", help=gettext_lazy("Only this model, e.g. trajectories.phaserecord.")
+        )
         parser.add_argument(
             "--limit",
             type=argument_type(parse_limit, "limit"),
             default=50,
-            help=f"At most this many, from 1 to {MAX_LIMIT} (default 50).",
+            help=format_lazy(
+                gettext_lazy("At most this many, from 1 to {limit} (default 50)."), limit=MAX_LIMIT
+            ),
         )
         parser.add_argument("--format", choices=["text", "csv", "json"], default="text")
 
@@ -129,7 +148,10 @@ class Command(ImvoCommand):
         if label:
             labels = sorted(m._meta.label_lower for m in audited_models())
             if label.lower() not in labels:
-                raise UserError(f"--model: unknown model '{label}' (audited: {', '.join(labels)})")
+                raise UserError(
+                    _("--model: unknown model '%(label)s' (audited: %(labels)s)")
+                    % {"label": label, "labels": ", ".join(labels)}
+                )
             label = apps.get_model(label)._meta.label_lower
         rows = audit_log(
             since=options["since"],
@@ -157,13 +179,42 @@ class Command(ImvoCommand):
                     ])  # fmt: skip
             return
         for r in rows:
+            reason = r.reason or _("(no reason given)")
             self.stdout.write(
-                f"{local_text(r.when)} {r.who or '-'} {r.action} {r.model} #{r.object_id} "
-                f"'{r.object_repr}' — {r.reason or '(no reason)'}"
+                f"{local_text(r.when)} {r.who or '-'} {_model_name(r.model)} #{r.object_id} "
+                f"'{r.object_repr}' {_action(r.action)} — {reason}"
             )
             for c in r.changes:
                 old, new = names.name(r, c.field, c.old), names.name(r, c.field, c.new)
-                self.stdout.write(f"    {c.field}: {old!r} → {new!r}")
+                self.stdout.write(f"    {_field_name(r.model, c.field)}: {old!r} → {new!r}")
+
+
+#: The text output's words for the actions (CSV and JSON keep the codes).
+_ACTION_WORDS = {
+    "created": gettext_lazy("created"),
+    "changed": gettext_lazy("changed"),
+    "deleted": gettext_lazy("deleted"),
+}
+
+
+def _action(action: str) -> str:
+    return str(_ACTION_WORDS.get(action, action))
+
+
+def _model_name(label: str) -> str:
+    """The model's name in the active language (``fase-registratie``), or its label."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+def _field_name(label: str, field: str) -> str:
+    """The field's name in the active language, or its code."""
+    try:
+        return str(apps.get_model(label)._meta.get_field(field).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
+        return field
 
 
 def _json(rows: list[AuditRow], names: RelatedNames) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from imvo.commands.base import ImvoCommand, argument_type
 from imvo.core.csvsafe import SafeDictWriter
@@ -15,24 +16,31 @@ from imvo.programme.selectors import Changes, programme_changes
 
 
 class Command(ImvoCommand):
-    help = (
-        "Wat er veranderde tussen twee data, met bron / what changed between two dates, each "
-        "with its source. Phase changes, agreements signed and ended, events, organisations "
-        "joining and leaving, target revisions."
+    help = gettext_lazy(
+        "What changed between two dates, each with its source. Phase changes, agreements "
+        "signed and ended, events, organisations joining and leaving, target revisions."
     )
 
     def add_arguments(self, parser: Any) -> None:
         date = argument_type(parse_as_of, "date")
-        parser.add_argument("--since", type=date, required=True, help="First day, YYYY-MM-DD.")
-        parser.add_argument("--until", type=date, help="Last day, YYYY-MM-DD (default: today).")
+        parser.add_argument(
+            "--since", type=date, required=True, help=gettext_lazy("First day, YYYY-MM-DD.")
+        )
+        parser.add_argument(
+            "--until", type=date, help=gettext_lazy("Last day, YYYY-MM-DD (default: today).")
+        )
         parser.add_argument(
             "--known-at",
             type=argument_type(parse_known_at, "moment"),
-            help="Answer with what was recorded at this date or date-time (default: now).",
+            help=gettext_lazy(
+                "Answer with what was recorded at this date or date-time (default: now)."
+            ),
         )
         parser.add_argument("--format", choices=["text", "json", "csv"], default="text")
-        parser.add_argument("--lang", choices=["nl", "en"], default="nl")
-        parser.add_argument("--output", "-o", help="Write to this file instead of stdout.")
+        parser.add_argument("--lang", choices=["nl", "en"], default=None)
+        parser.add_argument(
+            "--output", "-o", help=gettext_lazy("Write to this file instead of stdout.")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         until = options["until"] or timezone.localdate()

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imvo.accounts.roles import roles_ensure
 from imvo.commands.base import ImvoCommand, UserError
@@ -17,23 +18,29 @@ from imvo.reference.services import DEFAULT_DATA_DIR, reference_data_load
 
 
 class Command(ImvoCommand):
-    help = "Migrate the database and load the reference data. Running it twice changes nothing."
+    help = gettext_lazy(
+        "Migrate the database and load the reference data. Running it twice changes nothing."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--data-dir",
             type=Path,
             default=DEFAULT_DATA_DIR,
-            help="Folder with the reference YAML files (default: the shipped reference data).",
+            help=gettext_lazy(
+                "Folder with the reference YAML files (default: the shipped reference data)."
+            ),
         )
         parser.add_argument(
-            "--skip-data", action="store_true", help="Only migrate; do not load reference data."
+            "--skip-data",
+            action="store_true",
+            help=gettext_lazy("Only migrate; do not load reference data."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data_dir: Path = options["data_dir"]
         if not data_dir.is_dir():
-            raise UserError(f"--data-dir: '{data_dir}' is not a folder")
+            raise UserError(_("--data-dir: '%(folder)s' is not a folder") % {"folder": data_dir})
         db = settings.DATABASES["default"]
         if db["ENGINE"].endswith("sqlite3"):
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)

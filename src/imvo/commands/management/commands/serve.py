@@ -12,7 +12,12 @@ import logging
 import socket
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from imvo.commands.base import ImvoCommand, UserError, argument_type
+from imvo.core.errors import InvalidValue, gettext_noop
 
 MAX_PORT = 65_535
 MAX_THREADS = 64
@@ -22,9 +27,14 @@ def _whole_number(text: str, low: int, high: int) -> int:
     try:
         number = int(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a whole number") from None
+        raise InvalidValue(gettext_noop("'%(text)s' is not a whole number"), text=text) from None
     if not low <= number <= high:
-        raise ValueError(f"must be from {low} to {high}, not {text}")
+        raise InvalidValue(
+            gettext_noop("must be from %(low)s to %(high)s, not %(text)s"),
+            low=low,
+            high=high,
+            text=text,
+        )
     return number
 
 
@@ -45,30 +55,34 @@ def address(host: str, port: int) -> str:
 
 def _reason(exc: OSError) -> str:
     if exc.errno == errno.EADDRINUSE:
-        return "the port is already in use"
+        return _("the port is already in use")
     if exc.errno == errno.EADDRNOTAVAIL:
-        return "the address is not on this machine"
+        return _("the address is not on this machine")
     if exc.errno == errno.EACCES:
-        return "permission denied (ports below 1024 need privileges)"
+        return _("permission denied (ports below 1024 need privileges)")
     return exc.strerror or str(exc)
 
 
 class Command(ImvoCommand):
-    help = "Serve the web application (dashboard, admin) on HOST:PORT."
+    help = gettext_lazy("Serve the web application (dashboard, admin) on HOST:PORT.")
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="Interface (default 127.0.0.1).")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help=gettext_lazy("Interface (default 127.0.0.1).")
+        )
         parser.add_argument(
             "--port",
             type=argument_type(parse_port, "port"),
             default=8000,
-            help=f"Port, from 1 to {MAX_PORT} (default 8000).",
+            help=format_lazy(gettext_lazy("Port, from 1 to {high} (default 8000)."), high=MAX_PORT),
         )
         parser.add_argument(
             "--threads",
             type=argument_type(parse_threads, "threads"),
             default=8,
-            help=f"Worker threads, from 1 to {MAX_THREADS} (default 8).",
+            help=format_lazy(
+                gettext_lazy("Worker threads, from 1 to {high} (default 8)."), high=MAX_THREADS
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -81,16 +95,25 @@ class Command(ImvoCommand):
         try:
             socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
         except (socket.gaierror, UnicodeError):
-            raise UserError(f"cannot listen on {where}: unknown host", field="host") from None
+            raise UserError(
+                _("cannot listen on %(where)s: unknown host") % {"where": where}, field="host"
+            ) from None
         try:
             # Binds the socket now, so that nothing is announced when it cannot listen.
             server = create_server(
                 application, host=host, port=port, threads=options["threads"], ident="imvo"
             )
         except OSError as exc:
-            raise UserError(f"cannot listen on {where}: {_reason(exc)}") from None
+            raise UserError(
+                _("cannot listen on %(where)s: %(reason)s")
+                % {"where": where, "reason": _reason(exc)}
+            ) from None
         except ValueError:
-            raise UserError(f"cannot listen on {where}: unknown host", field="host") from None
+            raise UserError(
+                _("cannot listen on %(where)s: unknown host") % {"where": where}, field="host"
+            ) from None
         logging.basicConfig()
-        self.stdout.write(f"IMVO Monitor: http://{where}/  (admin: /admin/; Ctrl+C stops)")
+        self.stdout.write(
+            _("IMVO Monitor: http://%(where)s/  (admin: /admin/; Ctrl+C stops)") % {"where": where}
+        )
         server.run()  # Ctrl+C stops it (waitress handles the interrupt)

@@ -13,6 +13,8 @@ import json
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imvo.analysis.sra import THEME_CODES, explain
 from imvo.commands.base import ImvoCommand, UserError
@@ -24,9 +26,9 @@ FORMATS = ("text", "csv", "json", "html", "svg", "png")
 
 
 class Command(ImvoCommand):
-    help = (
-        "Sectorrisicoanalyse: risico's per NACE-divisie en thema / Sector Risk Analysis: "
-        "risk per NACE division and theme. 'imvo sra explain NACE' explains one sector."
+    help = gettext_lazy(
+        "Sector Risk Analysis: risk per NACE division and theme. "
+        "'imvo sra explain NACE' explains one sector."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,15 +36,21 @@ class Command(ImvoCommand):
             "action",
             nargs="?",
             choices=("explain",),
-            help="'explain' breaks one sector's score down (give the NACE division)",
+            help=gettext_lazy("'explain' breaks one sector's score down (give the NACE division)"),
         )
-        parser.add_argument("nace", nargs="?", help="NACE division for 'explain', e.g. 14")
+        parser.add_argument(
+            "nace", nargs="?", help=gettext_lazy("NACE division for 'explain', e.g. 14")
+        )
         parser.add_argument("--format", choices=FORMATS, default="text", dest="fmt")
-        parser.add_argument("--output", "-o", help="write to this file instead of stdout")
-        parser.add_argument("--theme", choices=THEME_CODES, help="only this theme")
-        parser.add_argument("--sector", help="only this NACE division (two digits)")
-        parser.add_argument("--lang", choices=("nl", "en"), default="nl", help="labels")
-        parser.add_argument("--top", type=int, help="heat maps: only the N highest sectors")
+        parser.add_argument(
+            "--output", "-o", help=gettext_lazy("write to this file instead of stdout")
+        )
+        parser.add_argument("--theme", choices=THEME_CODES, help=gettext_lazy("only this theme"))
+        parser.add_argument("--sector", help=gettext_lazy("only this NACE division (two digits)"))
+        parser.add_argument("--lang", choices=("nl", "en"), default=None)
+        parser.add_argument(
+            "--top", type=int, help=gettext_lazy("heat maps: only the N highest sectors")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         fmt, lang, theme = options["fmt"], options["lang"], options["theme"]
@@ -50,18 +58,24 @@ class Command(ImvoCommand):
         sector = options["sector"]
         if sector is not None and sector not in naces:
             raise UserError(
-                f"--sector {sector}: not a NACE Rev.2 division (use two digits, e.g. 14)"
+                _("--sector %(sector)s: not a NACE Rev.2 division (use two digits, e.g. 14)")
+                % {"sector": sector}
             )
         if options["top"] is not None and options["top"] < 1:
-            raise UserError("--top: must be a positive number")
+            raise UserError(_("--top: must be a positive number"))
         if options["action"] == "explain":
             nace = options["nace"]
             if not nace:
-                raise UserError("explain: give a NACE division, e.g. 'imvo sra explain 14'")
+                raise UserError(_("explain: give a NACE division, e.g. 'imvo sra explain 14'"))
             if nace not in naces:
-                raise UserError(f"explain {nace}: not a NACE Rev.2 division (two digits, e.g. 14)")
+                raise UserError(
+                    _("explain %(nace)s: not a NACE Rev.2 division (two digits, e.g. 14)")
+                    % {"nace": nace}
+                )
             if fmt not in ("text", "json"):
-                raise UserError(f"explain: --format {fmt} is not supported; use text or json")
+                raise UserError(
+                    _("explain: --format %(fmt)s is not supported; use text or json") % {"fmt": fmt}
+                )
             result = compute_sra()
             explanation = explain(result=result, nace=nace, theme=theme)
             payload = explanation_payload(explanation, model=result.model, lang=lang)
@@ -72,9 +86,12 @@ class Command(ImvoCommand):
             self.emit(output, options["output"])
             return
         if options["nace"]:
-            raise UserError(f"unexpected argument {options['nace']!r}; did you mean --sector?")
+            raise UserError(
+                _("unexpected argument '%(value)s'; did you mean --sector?")
+                % {"value": options["nace"]}
+            )
         if fmt == "png" and not options["output"]:
-            raise UserError("--format png: give --output FILE (binary output)")
+            raise UserError(_("--format png: give --output FILE (binary output)"))
         export = exporter(f"sra.{fmt}").render(
             compute_sra(), lang=lang, theme=theme, sector=sector, top=options["top"]
         )

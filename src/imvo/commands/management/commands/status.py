@@ -7,6 +7,9 @@ import json
 from typing import Any
 
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imvo.commands.base import ImvoCommand, UserError, argument_type
 from imvo.core.csvsafe import SafeWriter
@@ -16,33 +19,40 @@ from imvo.trajectories.selectors import PhaseGroup, phase_overview, trajectory_s
 
 
 class Command(ImvoCommand):
-    help = "Show every trajectory's phase, grouped by phase as the interim reports group them."
+    help = gettext_lazy(
+        "Show every trajectory's phase, grouped by phase as the interim reports group them."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--as-of",
             type=argument_type(parse_as_of, "date"),
-            help="Reference date YYYY-MM-DD (default: today).",
+            help=gettext_lazy("Reference date YYYY-MM-DD (default: today)."),
         )
         parser.add_argument(
             "--known-at",
             type=argument_type(parse_known_at, "moment"),
-            help="Answer with what was recorded at this date or date-time (default: now).",
+            help=gettext_lazy(
+                "Answer with what was recorded at this date or date-time (default: now)."
+            ),
         )
         parser.add_argument(
             "--trajectory",
             action="append",
             metavar="SLUG",
-            help="Only this trajectory (repeatable), e.g. --trajectory textile.",
+            help=gettext_lazy("Only this trajectory (repeatable), e.g. --trajectory textile."),
         )
         parser.add_argument(
             "--phase",
             action="append",
             metavar="PHASE",
-            help=f"Only trajectories in this phase (repeatable): {', '.join(PHASE_ORDER)}.",
+            help=format_lazy(
+                gettext_lazy("Only trajectories in this phase (repeatable): {phases}."),
+                phases=", ".join(PHASE_ORDER),
+            ),
         )
         parser.add_argument("--format", choices=["text", "json", "csv"], default="text")
-        parser.add_argument("--lang", choices=["nl", "en"], default="nl")
+        parser.add_argument("--lang", choices=["nl", "en"], default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of: dt.date = options["as_of"] or timezone.localdate()
@@ -54,14 +64,16 @@ class Command(ImvoCommand):
             unknown = [slug for slug in slugs if slug not in known]
             if unknown:
                 raise UserError(
-                    f"--trajectory: unknown slug '{unknown[0]}' (known: {', '.join(sorted(known))})"
+                    _("--trajectory: unknown slug '%(slug)s' (known: %(known)s)")
+                    % {"slug": unknown[0], "known": ", ".join(sorted(known))}
                 )
         if phases:
             unknown = [phase for phase in phases if phase not in PHASE_ORDER]
             if unknown:
                 expected = ", ".join(PHASE_ORDER)
                 raise UserError(
-                    f"--phase: unknown phase '{unknown[0]}' (expected one of: {expected})"
+                    _("--phase: unknown phase '%(phase)s' (expected one of: %(expected)s)")
+                    % {"phase": unknown[0], "expected": expected}
                 )
         with translation.override(options["lang"]):
             groups = phase_overview(as_of=as_of, known_at=known_at)
@@ -109,17 +121,18 @@ class Command(ImvoCommand):
         self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
 
     def _text(self, groups: list[PhaseGroup], as_of: dt.date, known_at: dt.datetime | None) -> None:
-        en = translation.get_language() == "en"
-        header = "Trajectories by phase on" if en else "Trajecten per fase op"
         if known_at is None:
-            known = "as known now" if en else "zoals nu bekend"
+            known = _("as known now")
         else:
             moment = timezone.localtime(known_at).strftime("%Y-%m-%d %H:%M")
-            known = f"as known at {moment}" if en else f"zoals bekend op {moment}"
-        self.stdout.write(f"{header} {as_of.isoformat()} ({known})")
-        since_label = "since" if en else "sinds"
-        observed = "at least since" if en else "ten minste sinds"
-        unknown = "nothing recorded yet" if en else "nog niets vastgelegd"
+            known = _("as known at %(moment)s") % {"moment": moment}
+        self.stdout.write(
+            _("Trajectories by phase on %(date)s (%(known)s)")
+            % {"date": as_of.isoformat(), "known": known}
+        )
+        since_label = _("since")
+        observed = _("at least since")
+        unknown = _("nothing recorded yet")
         for group in groups:
             if not group.states:
                 continue
