@@ -12,6 +12,7 @@ the empty string counts as not set (except IMVO_SECRET_KEY, which Django refuses
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -26,6 +27,8 @@ FALSE_VALUES = ("0", "false", "no", "off")
 #: DATABASE_URL schemes IMVO runs on: the embedded SQLite file and PostgreSQL (psycopg 3).
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: IMVO_CACHE_URL schemes: Redis (TCP, TLS or a Unix socket) and the local memory of a process.
+CACHE_SCHEMES = ("redis", "rediss", "unix", "locmem")
 
 
 def _env(name: str) -> str | None:
@@ -93,6 +96,38 @@ def _database(url: str, conn_max_age: int) -> dict[str, object]:
         ) from None
 
 
+def _cache(url: str | None) -> dict[str, object]:
+    """The cache of ``url``: local memory of each process by default, or a shared Redis.
+
+    The message shows the scheme only, never the URL: it may hold a password.
+    """
+    scheme = url.split("://", 1)[0] if url and "://" in url else ""
+    if url is None or scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "imvo",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    if scheme not in CACHE_SCHEMES:
+        shown = f"the unknown scheme '{scheme}://'" if scheme else "no scheme"
+        raise ImproperlyConfigured(
+            f"IMVO_CACHE_URL has {shown} (use redis://host:6379/0, rediss://…, "
+            "unix:///path/to/redis.sock or locmem://)"
+        )
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            "IMVO_CACHE_URL names Redis, but the redis package is not installed "
+            "(pip install 'imvo-monitor[redis]')"
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "imvo",
+        # A cache that does not answer must not hold pages up (they render without it).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
+
 def _env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:
@@ -139,6 +174,8 @@ MIDDLEWARE = [
     "imvo.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After the CSRF secret is read, before what only other answers need (docs/operations).
+    "imvo.core.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,6 +249,14 @@ X_FRAME_OPTIONS = "DENY"
 # Audit trail (django-simple-history): every historical row records who, when and why.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Whole public pages from a cache that every write invalidates (imvo.core.pagecache).
+CACHES = {"default": _cache(_env("IMVO_CACHE_URL"))}
+IMVO_PAGE_CACHE = _env_bool("IMVO_PAGE_CACHE", True)
+IMVO_PAGE_CACHE_ALIAS = "default"
+IMVO_PAGE_CACHE_SECONDS = _env_int("IMVO_PAGE_CACHE_SECONDS", 86_400, minimum=1)
+#: Folders under VAR_DIR whose files the pages read besides the database (the SRA's imports).
+IMVO_PAGE_CACHE_FILES = ["userdata"]
 
 LOGGING = {
     "version": 1,

@@ -4,17 +4,25 @@ Every audited model carries ``history = HistoricalRecords(...)`` (django-simple-
 which writes a historical row on each create, update and delete through the ORM, whatever
 the path (admin, CLI, services, API). Services name the actor and the reason with
 :func:`audited_save`; the admin asks for a reason on every change.
+
+Every write also changes the *data version* (:func:`data_changed`) in the same transaction:
+each historical row does (:func:`history_written`, connected in ``CoreConfig.ready``, so
+whatever path writes an audited record), as do :func:`audited_set_m2m` (not every relation
+keeps a history of its own) and every ``migrate`` (:func:`migrated`). The page cache
+(:mod:`imvo.core.pagecache`) keys pages on it.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.utils import timezone
 
 SYSTEM_USERNAME = "imvo-system"
 
@@ -57,6 +65,38 @@ def audited_set_m2m(instance: models.Model, field_name: str, values: Any, *, act
     """Replace a many-to-many relation; the history row carries actor and reason."""
     attach_actor(instance, actor)
     getattr(instance, field_name).set(values)
+    data_changed(using=instance._state.db or DEFAULT_DB_ALIAS)
+
+
+def data_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Give the data version a fresh random token, in the current transaction (if any).
+
+    Called after the write it stands for, so that nobody can read the new version with the
+    old data (reading the old version with the new data only stores a page under a version
+    that nobody asks for any more). Concurrent writers wait for each other on this one row
+    until they commit.
+    """
+    from imvo.core.models import DataVersion
+
+    values = {"token": secrets.token_hex(16), "changed_at": timezone.now()}
+    rows = DataVersion.objects.using(using)
+    if not rows.filter(pk=DataVersion.ROW).update(**values):
+        # The row comes with the migration; only a flushed database (tests) lacks it.
+        rows.create(pk=DataVersion.ROW, **values)
+
+
+def history_written(*, using: str | None = None, **kwargs: Any) -> None:
+    """Receiver of simple-history's ``post_create_historical_record``: a record was written."""
+    data_changed(using=using or DEFAULT_DB_ALIAS)
+
+
+def migrated(*, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """Receiver of ``post_migrate`` (for the core app): a migration may have changed data."""
+    from imvo.core.models import DataVersion
+
+    connection = connections[using]
+    if DataVersion._meta.db_table in connection.introspection.table_names():
+        data_changed(using=using)
 
 
 @dataclass(frozen=True)

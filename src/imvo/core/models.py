@@ -105,3 +105,26 @@ def current_only(*fields: str, name: str) -> models.UniqueConstraint:
     return models.UniqueConstraint(
         fields=list(fields), condition=models.Q(superseded_at__isnull=True), name=name
     )
+
+
+class DataVersion(models.Model):
+    """The version of everything the public pages show from the database: one row.
+
+    Every audited write (and every migration) gives ``token`` a fresh random value in the same
+    transaction (:func:`imvo.core.audit.data_changed`), so a page cached under one token shows
+    exactly the data of that token (:mod:`imvo.core.pagecache`). A random value, not a counter:
+    a rolled-back write or a database restored from a backup never brings back a token that
+    stood for other data.
+    """
+
+    ROW = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ROW)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.changed_at.isoformat()})"

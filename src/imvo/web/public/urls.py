@@ -1,28 +1,33 @@
-"""The public pages: the programme's state, trajectories, sectors, sources and the SRA."""
+"""The public pages: the programme's state, trajectories, sectors, sources and the SRA.
+
+Every page but the health check is answered from the page cache where allowed
+(:func:`imvo.core.pagecache.cached_page`: anonymous GET/HEAD, keyed on the data version).
+"""
 
 from django.urls import path
 
+from imvo.core.pagecache import cached_page as cached
 from imvo.web.public import chart_views, download_views, risk_views, views
 
 app_name = "public"
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("trajecten/<slug:slug>/", views.trajectory_detail, name="trajectory"),
-    path("sectoren/<slug:slug>/", views.sector_detail, name="sector"),
-    path("programma/", views.programme, name="programme"),
-    path("tijdlijn.svg", chart_views.timeline_svg, name="timeline_svg"),
-    path("afspraken.svg", chart_views.agreements_svg, name="agreements_svg"),
-    path("wijzigingen/", views.changes, name="changes"),
-    path("bronnen/", views.source_list, name="sources"),
-    path("organisaties/", views.organisation_list, name="organisations"),
+    path("", cached(views.overview), name="overview"),
+    path("trajecten/<slug:slug>/", cached(views.trajectory_detail), name="trajectory"),
+    path("sectoren/<slug:slug>/", cached(views.sector_detail), name="sector"),
+    path("programma/", cached(views.programme), name="programme"),
+    path("tijdlijn.svg", cached(chart_views.timeline_svg), name="timeline_svg"),
+    path("afspraken.svg", cached(chart_views.agreements_svg), name="agreements_svg"),
+    path("wijzigingen/", cached(views.changes), name="changes"),
+    path("bronnen/", cached(views.source_list), name="sources"),
+    path("organisaties/", cached(views.organisation_list), name="organisations"),
     path("gezondheid/", views.health, name="health"),
-    path("risico/", risk_views.heatmap_page, name="heatmap"),
-    path("risico/heatmap.svg", risk_views.heatmap_image, name="heatmap_svg"),
-    path("risico/nace/<str:nace>/", risk_views.division_page, name="division"),
-    path("download/<slug:page>.<slug:fmt>", download_views.download, name="download"),
+    path("risico/", cached(risk_views.heatmap_page), name="heatmap"),
+    path("risico/heatmap.svg", cached(risk_views.heatmap_image), name="heatmap_svg"),
+    path("risico/nace/<str:nace>/", cached(risk_views.division_page), name="division"),
+    path("download/<slug:page>.<slug:fmt>", cached(download_views.download), name="download"),
     path(
         "download/<slug:page>/<slug:item>.<slug:fmt>",
-        download_views.download,
+        cached(download_views.download),
         name="download_item",
     ),
 ]
