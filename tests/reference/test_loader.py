@@ -144,6 +144,8 @@ def test_init_with_a_broken_file_exits_2_with_file_and_line(cli_env, data_copy):
 
 
 def test_init_twice_reports_no_change(cli_env):
-    result = run_imvo("init", env=cli_env)
+    result = run_imvo("init", env={**cli_env, "IMVO_LANG": "nl"})
     assert result.returncode == 0, result.stderr
     assert "Referentiegegevens ongewijzigd." in result.stdout
+    english = run_imvo("init", env=cli_env)  # the cli_env speaks English
+    assert "Reference data unchanged." in english.stdout
