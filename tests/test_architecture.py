@@ -27,6 +27,7 @@ DOMAIN = (
     "initiatives",
     "trajectories",
     "agreements",
+    "proposals",
     "reference",
     "programme",
 )

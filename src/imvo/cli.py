@@ -24,7 +24,7 @@ EXIT_USER_ERROR = 2
 #: The app whose management commands are IMVO's own.
 IMVO_APP = "imvo.commands"
 #: The order in which ``imvo help`` lists them (others follow by name).
-COMMAND_ORDER = ("init", "serve", "status", "changes", "audit", "sra", "data", "assess")
+COMMAND_ORDER = ("init", "serve", "status", "changes", "audit", "user", "sra", "data", "assess")
 
 
 def _fail(message: str) -> NoReturn:

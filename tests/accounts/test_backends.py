@@ -9,6 +9,7 @@ from django.test import override_settings
 from imvo.accounts.models import Membership
 from imvo.organisations.models import Organisation
 from imvo.trajectories.models import PhaseRecord
+from tests.conftest import login_verified
 
 pytestmark = [
     pytest.mark.django_db,
@@ -74,7 +75,7 @@ def test_memberships_are_in_the_admin():
 def test_the_admin_writes_memberships_through_the_services(client, make_user):
     root = make_user("root", is_superuser=True, is_staff=True)
     member = make_user("nieuw")
-    client.force_login(root)
+    login_verified(client, root)  # the admin needs the second factor
     ser = Organisation.objects.get(key="ser")
     response = client.post(
         "/admin/accounts/membership/add/",

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from imvo.accounts.roles import EDITOR, READER, roles_ensure
+from tests.conftest import login_verified
 
 
 @pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_roles_are_created_once_and_grant_what_they_say(client):
     assert reader_user.has_perm("sectors.view_sector")
     assert not reader_user.has_perm("sectors.change_sector")
 
-    client.force_login(reader_user)
+    login_verified(client, reader_user)  # the admin needs the second factor
     assert client.get("/admin/trajectories/trajectory/").status_code == 200
     assert client.get("/admin/trajectories/trajectory/add/").status_code == 403
 

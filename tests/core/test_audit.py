@@ -7,6 +7,7 @@ from django.utils import timezone
 from imvo.core.audit import Actor, audit_entries, audited_save
 from imvo.organisations.models import Organisation
 from imvo.trajectories.models import PhaseRecord
+from tests.conftest import login_verified
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_a_service_write_records_actor_reason_and_changes(officer):
 
 @pytest.mark.django_db
 def test_the_admin_refuses_a_change_without_a_reason_and_audits_one_with(client, officer):
-    client.force_login(officer)
+    login_verified(client, officer)  # the admin needs the second factor
     ser = Organisation.objects.get(key="ser")
     url = f"/admin/organisations/organisation/{ser.pk}/change/"
     form = {
@@ -59,7 +60,7 @@ def test_the_admin_refuses_a_change_without_a_reason_and_audits_one_with(client,
 
 @pytest.mark.django_db
 def test_editing_a_phase_record_in_the_admin_saves_a_correction(client, officer):
-    client.force_login(officer)
+    login_verified(client, officer)  # the admin needs the second factor
     record = PhaseRecord.objects.get(key="gold-dialogue")
     form = {
         "key": record.key, "trajectory": record.trajectory_id, "phase": "dialogue",
@@ -107,7 +108,7 @@ def test_imvo_audit_lists_who_what_old_new_and_why(officer):
 def test_an_inline_participation_added_in_the_admin_is_audited_with_the_reason(client, officer):
     from imvo.trajectories.models import Participation, Trajectory
 
-    client.force_login(officer)
+    login_verified(client, officer)  # the admin needs the second factor
     gold = Trajectory.objects.get(slug="gold")
     page = client.get(f"/admin/trajectories/trajectory/{gold.pk}/change/")
     form = page.context["adminform"].form

@@ -19,6 +19,7 @@ from imvo.sectors.models import Sector
 from imvo.sectors.services import sector_delete
 from imvo.trajectories.models import Participation, Trajectory
 from imvo.trajectories.services import participation_delete, trajectory_delete
+from tests.conftest import login_verified
 
 NEW_NAME = "Sociaal-Economische Raad (SER)"
 
@@ -41,7 +42,7 @@ def _by_service(officer) -> None:
 
 
 def _by_admin(officer, client) -> None:
-    client.force_login(officer)
+    login_verified(client, officer)  # the admin needs the second factor
     ser = Organisation.objects.get(key="ser")
     form = {k: ("" if v is None else v) for k, v in model_to_dict(ser).items() if k != "id"}
     form.update(name_nl=NEW_NAME, change_reason="Full name")
@@ -115,7 +116,7 @@ def test_a_trajectory_with_history_is_not_deleted(officer):
 
 @pytest.mark.django_db
 def test_the_admin_shows_why_a_sector_cannot_be_deleted(client, officer):
-    client.force_login(officer)
+    login_verified(client, officer)  # the admin needs the second factor
     textile = Sector.objects.get(slug="textile")
     url = f"/admin/sectors/sector/{textile.pk}/delete/"
     page = client.get(url).content.decode()

@@ -6,10 +6,15 @@ records who holds which role for which scope, with its history.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 SCOPE_FIELDS = ("organisation", "sector", "trajectory")
@@ -156,3 +161,30 @@ class Membership(models.Model):
             trajectory_id=self.trajectory_id,
         )
         return same.exclude(pk=self.pk).exists()
+
+
+# --- the audit trail of user accounts (sign-in, issue 10) -------------------------------------
+
+#: Accounts are audited like every record (``imvo audit --model auth.user``): who created,
+#: changed or deactivated an account, set its password, reset its second factor or lifted its
+#: lockout, and why (:mod:`imvo.accounts.services`). The password hash and the moment of the
+#: last sign-in are not copied into the history.
+register(
+    get_user_model(),
+    app="imvo.accounts",
+    excluded_fields=["password", "last_login"],
+    user_model=settings.AUTH_USER_MODEL,
+)
+
+
+def _no_history_for_a_sign_in(
+    sender: Any, instance: Any, update_fields: Any = None, **_: Any
+) -> None:
+    """Signing in saves only ``last_login``: no history row (and no new data version) for it."""
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        instance.skip_history_when_saving = True
+    elif hasattr(instance, "skip_history_when_saving"):
+        del instance.skip_history_when_saving
+
+
+pre_save.connect(_no_history_for_a_sign_in, sender=get_user_model(), dispatch_uid="imvo-user-login")

@@ -15,6 +15,12 @@ A user's access (roles, trajectory ids) is computed once and kept on the user ob
 that checking a list of records costs no query per record (for events and government
 actions, prefetch ``trajectories``). The cache lives as long as the user object, i.e. one
 request; :func:`access_forget` drops it after a change of memberships.
+
+Proposals (four eyes, :mod:`imvo.proposals`): whoever edits a trajectory's records proposes
+changes to it (:func:`can_propose`); a change is written only when another person approves it
+(:func:`can_approve`): a coordinator (or superuser) any proposal, an SER secretariat member
+the proposals for the trajectories its organisation convenes; a sector editor none; nobody
+their own. Four eyes hold for everybody: a coordinator's own change is a proposal too.
 """
 
 from __future__ import annotations
@@ -122,8 +128,9 @@ def access_of(user: Any) -> Access:
 
 def access_forget(user: Any) -> None:
     """Drop the cached access of ``user`` (after its memberships or groups changed)."""
-    if user is not None and hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _APPROVAL_ATTR):
+        if user is not None and hasattr(user, attr):
+            delattr(user, attr)
 
 
 def _compute(user: Any) -> Access:
@@ -276,3 +283,108 @@ def can_add(user: Any, model: type[models.Model] | models.Model) -> bool:
     return (
         label in TRAJECTORY_BOUND and label not in COORDINATOR_ADDS and bool(access.trajectory_ids)
     )
+
+
+# --- proposals and approval (four eyes) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Whose proposals a user approves: all of them, or those of these trajectories."""
+
+    approves_all: bool = False
+    trajectory_ids: frozenset[int] = frozenset()
+
+
+NO_APPROVAL = Approval()
+_APPROVAL_ATTR = "_imvo_approval"
+
+#: Roles that approve proposals: the ministry's coordinator any, the SER secretariat those of
+#: the trajectories its organisation convenes. Sector editors and stakeholders approve none.
+APPROVES_ALL = {Role.COORDINATOR}
+APPROVES_CONVENED = {Role.SER_SECRETARIAT}
+
+
+def approval_of(user: Any) -> Approval:
+    """Whose proposals ``user`` approves; computed on first use and cached like the access."""
+    access = access_of(user)
+    if access is NO_ACCESS:
+        return NO_APPROVAL
+    cached = getattr(user, _APPROVAL_ATTR, None)
+    if cached is None:
+        cached = _compute_approval(user, access)
+        setattr(user, _APPROVAL_ATTR, cached)
+    return cached
+
+
+def _compute_approval(user: Any, access: Access) -> Approval:
+    if access.superuser:
+        return Approval(approves_all=True)
+    memberships = list(user.memberships.all())
+    groups = user.groups.filter(name__in=LEGACY_GROUPS).values_list("name", flat=True)
+    roles = {m.role for m in memberships} | {LEGACY_GROUPS[name] for name in groups}
+    if roles & APPROVES_ALL:
+        return Approval(approves_all=True)
+    convening = {m.organisation_id for m in memberships if m.role in APPROVES_CONVENED}
+    if not convening:
+        return NO_APPROVAL
+    from imvo.trajectories.models import Participation
+
+    ids = (
+        Participation.objects.current()
+        .filter(role=Participation.Role.CONVENOR, organisation__in=convening)
+        .values_list("trajectory_id", flat=True)
+        .distinct()
+    )
+    return Approval(trajectory_ids=frozenset(ids))
+
+
+def approvable_trajectories(user: Any) -> set[int] | None:
+    """The ids of the trajectories whose proposals ``user`` approves; None means all."""
+    approval = approval_of(user)
+    return None if approval.approves_all else set(approval.trajectory_ids)
+
+
+def can_propose(user: Any, trajectory: models.Model) -> bool:
+    """Whether ``user`` may propose changes to ``trajectory``'s records: whoever edits them
+    (coordinators, the SER secretariat of a convened trajectory, its sector editors)."""
+    access = access_of(user)
+    if access.superuser or access.edits_all:
+        return True
+    return trajectory.pk is not None and trajectory.pk in access.trajectory_ids
+
+
+def can_approve(user: Any, proposal: Any) -> bool:
+    """Whether ``user`` may approve (or reject) ``proposal`` now: it is pending, it is not
+    their own, and they approve its trajectory's proposals."""
+    if getattr(proposal, "status", None) != "pending":
+        return False
+    access = access_of(user)
+    if access is NO_ACCESS or access.user_id == proposal.proposed_by_id:
+        return False
+    approval = approval_of(user)
+    return approval.approves_all or proposal.trajectory_id in approval.trajectory_ids
+
+
+def can_withdraw(user: Any, proposal: Any) -> bool:
+    """Only the proposer withdraws a proposal, while it is pending."""
+    access = access_of(user)
+    return (
+        getattr(proposal, "status", None) == "pending"
+        and access is not NO_ACCESS
+        and access.user_id == proposal.proposed_by_id
+    )
+
+
+def can_view_proposal(user: Any, proposal: Any) -> bool:
+    """Proposals are not public: the proposer, the trajectory's editors and its approvers see
+    them."""
+    access = access_of(user)
+    if access is NO_ACCESS:
+        return False
+    if access.user_id == proposal.proposed_by_id or access.superuser or access.edits_all:
+        return True
+    if proposal.trajectory_id in access.trajectory_ids:
+        return True
+    approval = approval_of(user)
+    return approval.approves_all or proposal.trajectory_id in approval.trajectory_ids

@@ -3,13 +3,19 @@
 Agreements and target versions are bitemporal: an update is a correction that supersedes the
 record (known from ``recorded_at``: the source's date for reference data, now for a person),
 a delete a retraction; what was known before stays answerable.
+
+A correction or retraction by a person that would leave a trajectory's current phase record
+``signed`` without its agreement is refused (the phase board and the target count never
+disagree; see :func:`imvo.trajectories.services.signed_phase_check`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from imvo.agreements.models import Agreement, Convention, Target, TargetVersion
 from imvo.core.audit import Actor
@@ -25,6 +31,32 @@ from imvo.core.services import (
 When = dt.datetime | None
 
 
+def _signed_phases_keep_their_agreement(*, trajectory_id: int | None, actor: Actor) -> None:
+    """After a change of an agreement: every current 'signed' phase record of its trajectory
+    still has an agreement signed in its period (checked for writes by a person)."""
+    from imvo.trajectories.models import PhaseRecord
+    from imvo.trajectories.services import by_a_person, signing_agreement
+
+    if trajectory_id is None or not by_a_person(actor):
+        return
+    signed = PhaseRecord.objects.current().filter(trajectory_id=trajectory_id, phase="signed")
+    for record in signed.select_related("trajectory"):
+        if signing_agreement(
+            trajectory=record.trajectory,
+            valid_from=record.valid_from,
+            precision=record.valid_from_precision,
+        ):
+            continue
+        raise ValidationError(
+            _(
+                "This change would leave '%(trajectory)s' signed on %(date)s without its "
+                "agreement; correct the phase record first."
+            )
+            % {"trajectory": record.trajectory.name, "date": record.valid_from_partial.iso()},
+            code="signed_without_agreement",
+        )
+
+
 @transaction.atomic
 def agreement_create(*, data: Data, actor: Actor) -> Agreement:
     """Record an agreement."""
@@ -36,13 +68,20 @@ def agreement_update(
     *, agreement: Agreement, data: Data, actor: Actor, recorded_at: When = None
 ) -> tuple[Agreement, bool]:
     """Correct an agreement (e.g. its end, learned later); return the current record."""
-    return model_correct(instance=agreement, data=data, actor=actor, recorded_at=recorded_at)
+    before = agreement.trajectory_id
+    corrected, changed = model_correct(
+        instance=agreement, data=data, actor=actor, recorded_at=recorded_at
+    )
+    if changed:
+        _signed_phases_keep_their_agreement(trajectory_id=before, actor=actor)
+    return corrected, changed
 
 
 @transaction.atomic
 def agreement_delete(*, agreement: Agreement, actor: Actor) -> None:
     """Retract an agreement recorded in error."""
     model_retract(instance=agreement, actor=actor)
+    _signed_phases_keep_their_agreement(trajectory_id=agreement.trajectory_id, actor=actor)
 
 
 @transaction.atomic

@@ -440,3 +440,70 @@ def programme_timeline(*, as_of: dt.date, known_at: dt.datetime | None = None) -
     ]
     lanes.sort(key=lambda lane: (lane.segments[0].start if lane.segments else as_of, lane.name))
     return Timeline(TIMELINE_START, as_of, lanes)
+
+
+# --- the editors' home: what needs attention per trajectory -------------------------------
+
+#: A trajectory of which nothing new was recorded for this long needs an update.
+QUIET_AFTER = dt.timedelta(days=91)
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One trajectory an editor edits, with what needs attention."""
+
+    trajectory: Trajectory
+    state: TrajectoryState
+    overdue_events: list[Event]  # planned, their date passed, no outcome recorded
+    last_update: dt.datetime | None  # the latest fact recorded for it (any kind)
+    quiet: bool  # no update for three months
+
+
+def trajectories_attention(
+    *, trajectory_ids: set[int] | None, today: dt.date | None = None
+) -> list[Attention]:
+    """The trajectories ``trajectory_ids`` (None: all) with their planned events whose date
+    has passed without an outcome, and whether nothing was recorded for three months. A fixed
+    number of queries, whatever the number of trajectories."""
+    today = today or timezone.localdate()
+    states = trajectory_states(as_of=today)
+    if trajectory_ids is not None:
+        states = [s for s in states if s.trajectory.pk in trajectory_ids]
+    ids = [s.trajectory.pk for s in states]
+    overdue: dict[int, list[Event]] = {}
+    for event in (
+        Event.objects.current()
+        .filter(status=Event.Status.PLANNED, date__lt=today, trajectories__in=ids)
+        .prefetch_related("trajectories")
+        .distinct()
+        .order_by("date", "key")
+    ):
+        for trajectory in event.trajectories.all():
+            overdue.setdefault(trajectory.pk, []).append(event)
+    last: dict[int, dt.datetime] = {}
+    for model, link in (
+        (PhaseRecord, "trajectory"),
+        (Participation, "trajectory"),
+        (Agreement, "trajectory"),
+        (Event, "trajectories"),
+    ):
+        rows = (
+            model.objects.filter(**{f"{link}__in": ids})
+            .values(link)
+            .annotate(last=Max("recorded_at"))
+            .values_list(link, "last")
+        )
+        for pk, moment in rows:
+            if moment is not None and (pk not in last or moment > last[pk]):
+                last[pk] = moment
+    quiet_before = timezone.now() - QUIET_AFTER
+    return [
+        Attention(
+            trajectory=s.trajectory,
+            state=s,
+            overdue_events=overdue.get(s.trajectory.pk, []),
+            last_update=last.get(s.trajectory.pk),
+            quiet=last.get(s.trajectory.pk) is None or last[s.trajectory.pk] < quiet_before,
+        )
+        for s in sorted(states, key=lambda s: s.trajectory.name)
+    ]

@@ -1,6 +1,16 @@
 """Writes to trajectories, their participations, events and government actions, and the phase
 history. Phase history is append-only: corrections supersede, never overwrite, and no phase
-record is ever deleted. Every channel (admin, reference loader, commands) calls these."""
+record is ever deleted. Every channel (admin, reference loader, commands) calls these.
+
+"Signed" is one step with its agreement: a person cannot record (or correct a record to) the
+phase ``signed`` unless a current agreement of the trajectory was signed by then and had not
+ended (:func:`signed_phase_check`), so that the phase board never shows a signing the target
+cannot count.
+The editors' signing proposal creates the agreement, its parties' participations and the phase
+record in one transaction (:mod:`imvo.proposals.services`). Reference loads (the system
+account) write a file's phases before its agreements in one transaction; the reference data is
+held to the same rule by a test.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +19,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from imvo.core.audit import Actor, audited_save
+from imvo.agreements.models import Agreement
+from imvo.core.audit import SYSTEM_USERNAME, Actor, audited_save
+from imvo.core.dates import PartialDate
 from imvo.core.services import (
     Data,
     model_correct,
@@ -21,6 +34,7 @@ from imvo.core.services import (
     model_update,
 )
 from imvo.trajectories.models import Event, GovernmentAction, Participation, PhaseRecord, Trajectory
+from imvo.trajectories.phases import Phase
 
 #: When a correction became known (None: now).
 When = dt.datetime | None
@@ -40,6 +54,55 @@ CORRECTABLE = (
 )
 
 
+def by_a_person(actor: Actor) -> bool:
+    """Whether ``actor`` is a person (not the system account of reference loads)."""
+    return actor.user is not None and actor.user.get_username() != SYSTEM_USERNAME
+
+
+def signing_agreement(
+    *, trajectory: Trajectory, valid_from: dt.date, precision: str
+) -> Agreement | None:
+    """The current agreement of ``trajectory`` that stands behind a phase 'signed' from
+    ``valid_from``: signed by the end of that date's period ("2014-11-17" stands behind
+    "2014-11") and not ended before it began; None when there is none. From the phase's date
+    on, the board's "signed" then always has an agreement the target can count."""
+    phase = PartialDate.of(valid_from, precision or "day")
+    for agreement in Agreement.objects.current().filter(trajectory=trajectory):
+        if agreement.signed_partial.start > phase.end:
+            continue
+        if agreement.ended is not None and agreement.ended < phase.start:
+            continue
+        return agreement
+    return None
+
+
+def signed_phase_check(*, trajectory: Trajectory, values: dict[str, Any], actor: Actor) -> None:
+    """Refuse a phase record ``signed`` (written by a person) without its agreement."""
+    if values.get("phase") != Phase.SIGNED or not by_a_person(actor):
+        return
+    valid_from = values.get("valid_from")
+    if valid_from is None:
+        return  # full_clean names the missing date
+    precision = values.get("valid_from_precision") or "day"
+    if signing_agreement(trajectory=trajectory, valid_from=valid_from, precision=precision):
+        return
+    raise ValidationError(
+        {
+            "phase": _(
+                "'%(trajectory)s' cannot be recorded as signed on %(date)s without its "
+                "agreement: record the signing with the agreement and its parties (the "
+                "editors' page 'phase change' does both in one step), or record the agreement "
+                "first."
+            )
+            % {
+                "trajectory": trajectory.name,
+                "date": PartialDate.of(valid_from, precision).iso(),
+            }
+        },
+        code="signed_without_agreement",
+    )
+
+
 @transaction.atomic
 def phase_record_create(
     *, trajectory: Trajectory, key: str, values: dict[str, Any], actor: Actor
@@ -49,6 +112,7 @@ def phase_record_create(
         raise ValidationError(
             {"key": f"trajectory '{trajectory.slug}' already has a record '{key}'"}
         )
+    signed_phase_check(trajectory=trajectory, values=values, actor=actor)
     record = PhaseRecord(trajectory=trajectory, key=key, **values)
     return audited_save(record, actor=actor)  # type: ignore[return-value]
 
@@ -65,6 +129,9 @@ def phase_record_correct(
     unknown = set(values) - set(CORRECTABLE)
     if unknown:
         raise ValidationError(f"cannot correct field(s): {', '.join(sorted(unknown))}")
+    if set(values) & {"phase", "valid_from", "valid_from_precision"}:
+        merged = {name: getattr(record, name) for name in CORRECTABLE if name != "source"}
+        signed_phase_check(trajectory=record.trajectory, values={**merged, **values}, actor=actor)
     return model_supersede(instance=record, data=values, actor=actor)
 
 

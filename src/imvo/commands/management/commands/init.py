@@ -48,6 +48,13 @@ class Command(ImvoCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         roles_ensure()
         self.stdout.write(_("Database is up to date."))
+        if not settings.IMVO_REQUIRE_2FA:  # Sign-in (issue 10)
+            self.stdout.write(
+                _(
+                    "two-factor authentication is off (IMVO_REQUIRE_2FA=0): only for a local "
+                    "installation with one user"
+                )
+            )
         if options["skip_data"]:
             return
         report = reference_data_load(data_dir=data_dir, user=system_user())

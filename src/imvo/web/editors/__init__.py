@@ -1,0 +1,1 @@
+"""The editors' pages: signed-in staff record progress through the domain services."""

@@ -1,0 +1,13 @@
+"""Signing in and out under /account/ (never answered from the page cache)."""
+
+from django.urls import path
+
+from imvo.web.editors import auth_views
+
+app_name = "account"
+urlpatterns = [
+    path("inloggen/", auth_views.sign_in, name="login"),
+    path("tweede-stap/", auth_views.second_step, name="second_step"),
+    path("tweede-stap/instellen/", auth_views.enrol, name="enrol"),
+    path("uitloggen/", auth_views.sign_out, name="logout"),
+]
