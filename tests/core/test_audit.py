@@ -152,3 +152,37 @@ def test_an_inline_participation_added_in_the_admin_is_audited_with_the_reason(c
         "created",
         "SER convenes the gold dialogue",
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", [False, True])
+def test_a_signing_without_its_agreement_is_refused_in_the_admin_with_the_service_message(
+    client, officer, change
+):
+    """The service refuses a 'signed' phase record without its agreement (the board and the
+    target would disagree); the admin shows that message on the form with what was typed,
+    as for any invalid input, and stores nothing (it used to answer 500)."""
+    login_verified(client, officer)  # the admin needs the second factor
+    record = PhaseRecord.objects.get(key="gold-dialogue")
+    before = PhaseRecord.objects.count()
+    form = {
+        "key": record.key if change else "gold-signed-admin", "trajectory": record.trajectory_id,
+        "phase": "signed", "valid_from": "2016-05-01", "valid_from_precision": "day",
+        "date_basis": "start", "date_text": "typed text kept", "note_nl": "", "note_en": "",
+        "source": record.source_id, "source_locator": "§2", "certainty": "confirmed",
+        "change_reason": "Signing recorded in the admin",
+    }  # fmt: skip
+    url = (
+        f"/admin/trajectories/phaserecord/{record.pk}/change/"
+        if change
+        else "/admin/trajectories/phaserecord/add/"
+    )
+    response = client.post(url, form)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "kan niet als ondertekend op 2016-05-01 worden vastgelegd zonder convenant" in html
+    assert "typed text kept" in html
+    assert response.context["adminform"].form.errors["phase"]
+    assert PhaseRecord.objects.count() == before
+    record.refresh_from_db()
+    assert record.superseded_at is None and record.phase == "dialogue"

@@ -19,7 +19,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -140,10 +140,53 @@ def _adopt(obj: Any, saved: Any) -> None:
     obj._state.db = saved._state.db
 
 
+def service_refusal_form(form: type[forms.ModelForm], refusal: Exception) -> Any:
+    """``form`` that also shows ``refusal``: what a service refused after the form was valid
+    (a rule that needs the database, such as a signing without its agreement)."""
+
+    class WithRefusal(form):  # type: ignore[misc,valid-type]
+        def clean(self) -> Any:
+            data = super().clean()
+            if isinstance(refusal, ValidationError) and hasattr(refusal, "error_dict"):
+                for field, errors in refusal.error_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+            elif isinstance(refusal, ValidationError):
+                self.add_error(None, refusal.messages)
+            else:
+                for problem in getattr(refusal, "problems", ()):
+                    field = problem.field if problem.field in self.fields else None
+                    self.add_error(field, problem.message)
+            return data
+
+    WithRefusal.__name__ = form.__name__
+    return WithRefusal
+
+
 class AuditedAdmin(ServiceBacked, SimpleHistoryAdmin):
-    """Model admin with history view, a required reason and service-backed writes."""
+    """Model admin with history view, a required reason and service-backed writes.
+
+    A write the service refuses (``ValidationError`` or :class:`ImvoError`) is rolled back
+    and the form is shown again with what was typed and the service's message, as for any
+    other invalid input, never a server error."""
 
     form = ReasonForm
+
+    def changeform_view(
+        self, request: Any, object_id: Any = None, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, ImvoError) as refusal:
+            if request.method != "POST" or getattr(request, "_imvo_refusal", None) is not None:
+                raise
+            # The admin's transaction is rolled back: answer again, with the refusal on the form.
+            request._imvo_refusal = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_imvo_refusal", None)
+        return form if refusal is None else service_refusal_form(form, refusal)
 
     def get_fieldsets(self, request: Any, obj: Any = None) -> Any:
         fieldsets = list(super().get_fieldsets(request, obj))
