@@ -12,6 +12,7 @@ the empty string counts as not set (except IMVO_SECRET_KEY, which Django refuses
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import re
@@ -65,6 +66,18 @@ def _env_int(name: str, default: int, *, minimum: int = 0) -> int:
             f"{name}={value!r} is not a whole number of {minimum} or more (e.g. {default})"
         )
     return number
+
+
+def _env_date(name: str) -> dt.date | None:
+    value = _env(name)
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a date as YYYY-MM-DD (e.g. 2027-06-15)"
+        ) from None
 
 
 def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
@@ -304,6 +317,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # Sign-in (issue 10): user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in: signs out after IMVO_IDLE_MINUTES without a request; after the user and the
+    # messages, and it never touches the session of an anonymous visitor (the page cache).
+    "imvo.web.editors.idle.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Sign-in (issue 10): last, so that it answers a locked-out sign-in with the lockout page.
@@ -369,9 +385,13 @@ if PRODUCTION and not IMVO_REQUIRE_2FA:
 LOGIN_URL = "account:login"
 LOGIN_REDIRECT_URL = "editors:home"
 LOGOUT_REDIRECT_URL = "account:login"
-#: A session ends IMVO_SESSION_HOURS after signing in (activity does not extend it, so no
-#: request writes the session), when the browser closes, or on signing out.
+#: A session ends IMVO_SESSION_HOURS after signing in (activity does not extend it), after
+#: IMVO_IDLE_MINUTES without a request, when the browser closes, or on signing out. Both times
+#: are kept in the session by imvo.web.editors.idle.IdleTimeoutMiddleware, which writes the
+#: session at most once a minute (the time of the last request) and ends it by the time of
+#: signing in, not by the session's expiry (which each write moves on).
 SESSION_COOKIE_AGE = _env_int("IMVO_SESSION_HOURS", 8, minimum=1) * 3600
+IMVO_IDLE_MINUTES = _env_int("IMVO_IDLE_MINUTES", 30, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
 #: Lockout (django-axes): the 11th failed sign-in of an account (a wrong password, or a wrong
@@ -385,14 +405,26 @@ SESSION_SAVE_EVERY_REQUEST = False
 #: `imvo serve --trusted-proxy` must name it, else all failures count against its address.
 #: `imvo user unlock` lifts a lock at once.
 IMVO_LOCKOUT_MINUTES = _env_int("IMVO_LOCKOUT_MINUTES", 30, minimum=1)
+#: The day the progress notes for the next letter to parliament are due (YYYY-MM-DD; unset:
+#: no date shown, and notes are for this year's report). 'Mijn trajecten' lists the open
+#: trajectories without a note for that report.
+IMVO_REPORT_DUE = _env_date("IMVO_REPORT_DUE")
 AXES_FAILURE_LIMIT = 11
 AXES_COOLOFF_TIME = IMVO_LOCKOUT_MINUTES / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "imvo.web.editors.auth_views.locked_out"
-#: Kept out of the stored attempts and the log: the code of the second step, like the password.
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+#: Kept out of the stored attempts and the log: the code of the second step and the passwords
+#: of changing one's password (a wrong current password counts as a failure), like the password.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "code",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 OTP_TOTP_ISSUER = "IMVO Monitor"
 # End of the sign-in settings of issue 10.
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Max
@@ -658,6 +659,20 @@ def trajectory_records(*, trajectory: Trajectory) -> TrajectoryRecords:
 
 
 @dataclass(frozen=True)
+class ReportDue:
+    """The next progress report: its period, the day the notes are due (None: not set, see
+    ``IMVO_REPORT_DUE``) and the open trajectories without a progress note for it yet."""
+
+    period: str
+    due: dt.date | None
+    without_note: list[Trajectory]
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()
+
+
+@dataclass(frozen=True)
 class EditorHome:
     """'Mijn trajecten': the user's trajectories, what needs attention, the proposals."""
 
@@ -665,6 +680,28 @@ class EditorHome:
     awaiting_approval: list[Proposal]  # pending proposals the user may approve
     own_pending: list[Proposal]
     pending_by_trajectory: dict[int, list[Proposal]]
+    report: ReportDue | None = None
+
+
+#: Phases that close a trajectory: it needs no note for the next report.
+CLOSED_PHASES = frozenset({"ended", "stopped"})
+
+
+def report_due(*, trajectories: Iterable[Any]) -> ReportDue:
+    """Which of ``trajectories`` (Attention items) still lack a progress note for the next
+    report (one query)."""
+    period = next_report_period()
+    open_ones = [a.trajectory for a in trajectories if a.state.phase not in CLOSED_PHASES]
+    written = set(
+        ProgressNote.objects.current()
+        .filter(period=period, trajectory__in=[t.pk for t in open_ones])
+        .values_list("trajectory_id", flat=True)
+    )
+    return ReportDue(
+        period=period,
+        due=report_due_date(),
+        without_note=[t for t in open_ones if t.pk not in written],
+    )
 
 
 def editor_home(
@@ -689,6 +726,7 @@ def editor_home(
         ],
         own_pending=[p for p in pending if p.proposed_by_id == user.pk],
         pending_by_trajectory=by_trajectory,
+        report=report_due(trajectories=attention),
     )
 
 
@@ -709,6 +747,13 @@ def progress_notes(*, trajectory: Trajectory) -> list[ProgressNote]:
     )
 
 
+def report_due_date() -> dt.date | None:
+    """The day the notes for the next progress report are due (``IMVO_REPORT_DUE``), if set."""
+    return getattr(settings, "IMVO_REPORT_DUE", None)
+
+
 def next_report_period() -> str:
-    """The report a note is written for by default: this year's progress letter."""
-    return str(timezone.localdate().year)
+    """The report a note is written for by default: the year of the next report's due date
+    (``IMVO_REPORT_DUE``), else this year's progress letter."""
+    due = report_due_date()
+    return str(due.year if due else timezone.localdate().year)

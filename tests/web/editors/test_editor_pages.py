@@ -438,3 +438,49 @@ def test_home_costs_the_same_queries_for_one_trajectory_or_all(client, textile_e
             assert client.get(reverse("editors:home")).status_code == 200
         counts.append(len(queries))
     assert counts[1] - counts[0] <= 2, counts  # all 20 trajectories vs one: no query per row
+
+
+def test_home_lists_the_open_trajectories_without_a_note_for_the_next_report(
+    client, settings, textile_unsigned, textile_editor, ser_secretariat
+):
+    import datetime as dt
+
+    from imvo.proposals.models import ProgressNote
+
+    settings.IMVO_REPORT_DUE = dt.date(2016, 6, 1)  # the notes for the 2016 letter, now overdue
+    note_url = reverse("editors:progress_note", args=["textile"])
+    home = signed_in(client, textile_editor).get(reverse("editors:home") + "?lang=en")
+    text = home.content.decode()
+    assert "Next progress report (2016)" in text
+    assert "The progress notes were due on 1 June 2016." in text
+    assert f'<a href="{note_url}">Write the progress note for Textiles and clothing</a>' in text
+    # the note form proposes the report's period; once the note is approved, the item goes
+    page = client.get(note_url).content.decode()
+    assert 'name="period" value="2016"' in page
+    data = {
+        "period": "2016",
+        "text_nl": "De onderhandelingen zijn afgerond.",
+        "text_en": "The negotiations are finished.",
+        "based_on": re.search(r'name="based_on" value="([^"]+)"', page).group(1),
+        "reason": "Voor de voortgangsbrief van 2016",
+    }
+    assert client.post(note_url, data).status_code == 302
+    text = client.get(reverse("editors:home")).content.decode()
+    assert f'<a href="{note_url}">' in text  # proposed, not yet approved: still missing
+    client.get(reverse("editors:home") + "?lang=nl")  # approve_all reads the Dutch page
+    approve_all(client, ser_secretariat)
+    assert ProgressNote.objects.current().filter(trajectory__slug="textile", period="2016")
+    text = signed_in(client, textile_editor).get(reverse("editors:home") + "?lang=en")
+    text = text.content.decode()
+    assert f'<a href="{note_url}">' not in text
+    assert "Every open trajectory of yours has a progress note for this report." in text
+
+
+def test_a_closed_trajectory_needs_no_note_and_without_a_due_date_none_is_shown(
+    client, textile_editor
+):
+    # textile ended in 2021 in the reference data: nothing to write for this year's report
+    text = signed_in(client, textile_editor).get(reverse("editors:home") + "?lang=en")
+    text = text.content.decode()
+    assert "Next progress report" in text and "are due on" not in text
+    assert reverse("editors:progress_note", args=["textile"]) + '">Write' not in text

@@ -1,9 +1,10 @@
-"""The forms of signing in: user name or e-mail address with the password, then the code.
+"""The forms of signing in (user name or e-mail address with the password, then the code) and
+of changing one's own password.
 
 Each form lists its problems for the error summary at the top of the page
 (:meth:`SignInForm.summary`: anchor, label, message), and its fields carry the
 ``autocomplete`` tokens browsers and password managers use (``username``,
-``current-password``, ``one-time-code``).
+``current-password``, ``new-password``, ``one-time-code``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -124,3 +126,84 @@ class CodeForm(AccountForm):
                 code="format",
             )
         return code
+
+
+def password_failure_count(request: HttpRequest, user: Any) -> None:
+    """A wrong password outside the sign-in form counts towards the lockout (django-axes) like
+    a failed sign-in of ``user``."""
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+
+
+class PasswordChangeForm(AccountForm):
+    """Changing one's own password: the current one, then the new one twice.
+
+    A wrong current password counts as a failed sign-in (:func:`password_failure_count`), so
+    that a session left open cannot be used to guess the password; ``locked_out`` says that
+    this failure locked the account. The new password must pass Django's password validators
+    (``AUTH_PASSWORD_VALIDATORS``), whose rules the field's help text lists.
+    """
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    error_messages = {
+        "password_incorrect": _(
+            "Your current password is not right. Please try again; after too many attempts "
+            "the account is locked for a while."
+        ),
+        "password_unchanged": _("The new password is the same as the current one."),
+        "password_mismatch": _("The two new passwords are not the same."),
+    }
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        self.user: Any = request.user
+        self.locked_out = False
+        super().__init__(*args, **kwargs)
+        # In the language of the page: the rules of the validators that are configured.
+        self.fields["new_password1"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
+
+    def clean_old_password(self) -> str:
+        password = self.cleaned_data["old_password"]
+        if not self.user.check_password(password):
+            password_failure_count(self.request, self.user)
+            self.locked_out = bool(getattr(self.request, "axes_locked_out", False))
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return password
+
+    def clean_new_password1(self) -> str:
+        password = self.cleaned_data["new_password1"]
+        password_validation.validate_password(password, self.user)
+        if password == self.cleaned_data.get("old_password"):
+            raise forms.ValidationError(
+                self.error_messages["password_unchanged"], code="password_unchanged"
+            )
+        return password
+
+    def clean_new_password2(self) -> str:
+        password = self.cleaned_data["new_password2"]
+        first = self["new_password1"].data  # as typed, also when the validators refused it
+        if first and password != first:
+            raise forms.ValidationError(
+                self.error_messages["password_mismatch"], code="password_mismatch"
+            )
+        return password

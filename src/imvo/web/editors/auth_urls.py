@@ -1,4 +1,5 @@
-"""Signing in and out under /account/ (never answered from the page cache)."""
+"""Signing in and out, and changing one's password, under /account/ (never answered from the
+page cache)."""
 
 from django.urls import path
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("tweede-stap/", auth_views.second_step, name="second_step"),
     path("tweede-stap/instellen/", auth_views.enrol, name="enrol"),
     path("uitloggen/", auth_views.sign_out, name="logout"),
+    path("wachtwoord/", auth_views.password_change, name="password_change"),
 ]

@@ -14,6 +14,8 @@ The steps (``/account/…``, see ``docs/accounts.md``, "Signing in"):
 Between step 1 and the end nobody is signed in: the session only holds who passed the password
 (for :data:`PENDING_SECONDS`), so a password alone never opens a page. Only the last step
 calls Django's ``login`` (a new session key), with the verified device for django-otp.
+
+``wachtwoord/`` (:func:`password_change`) lets a signed-in user change their own password.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from typing import Any
 
 import segno
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.signals import user_login_failed
@@ -52,11 +55,13 @@ from imvo.accounts.services import (
     totp_device_start,
     totp_device_verify,
     user_failed_attempts_clear,
+    user_set_password,
 )
 from imvo.core.audit import Actor
-from imvo.core.errors import gettext_noop
-from imvo.web.editors.access import is_verified, needs_second_factor
-from imvo.web.editors.auth_forms import CodeForm, SignInForm
+from imvo.core.errors import ImvoError, gettext_noop
+from imvo.web.editors.access import editor_required, is_verified, needs_second_factor
+from imvo.web.editors.auth_forms import CodeForm, PasswordChangeForm, SignInForm
+from imvo.web.editors.idle import mark_signed_in
 
 #: The session key of a sign-in that passed the password and waits for its second step.
 PENDING = "imvo_sign_in"
@@ -64,6 +69,8 @@ PENDING = "imvo_sign_in"
 PENDING_SECONDS = 10 * 60
 #: Why a device was confirmed, in its user's history (in the page's language).
 SET_UP_REASON = gettext_noop("at sign-in")
+#: Why the password was set, in the user's history (in the page's language).
+PASSWORD_CHANGED_REASON = gettext_noop("Password changed by the user")
 
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -119,6 +126,7 @@ def _finish(request: HttpRequest, user: Any, pending: dict[str, Any], device: An
     if device is not None:
         user.otp_device = device  # django-otp stores it in the session on login
     auth_login(request, user, backend=pending["backend"])
+    mark_signed_in(request)
     user_failed_attempts_clear(user=user)
     return redirect(pending["next"])
 
@@ -176,6 +184,7 @@ def sign_in(request: HttpRequest, default_next: str | None = None) -> HttpRespon
                 return _begin_second_step(request, user, user.backend, next_url)
             request.session.pop(PENDING, None)
             auth_login(request, user)
+            mark_signed_in(request)
             user_failed_attempts_clear(user=user)
             return redirect(next_url)
         if form.locked_out:
@@ -187,6 +196,7 @@ def sign_in(request: HttpRequest, default_next: str | None = None) -> HttpRespon
         "start_again": "opnieuw" in request.GET,
         "lockout_minutes": settings.IMVO_LOCKOUT_MINUTES,
     }
+    # sign_in.html with the messages (e.g. why the session ended) above it.
     return _page(request, "sign_in.html", context)
 
 
@@ -254,6 +264,43 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "issuer": settings.OTP_TOTP_ISSUER,
     }
     return _page(request, "enrol.html", context)
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@csrf_protect
+@never_cache
+@GET_OR_POST
+@editor_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password: the current one, then the new one twice.
+
+    A wrong current password counts as a failed sign-in, and a locked account is refused even
+    with the right one. The new password is set through the audited service, which also ends
+    the account's other sessions; this session stays signed in."""
+    user = request.user
+    if request.method == "POST" and _locked(user):
+        return locked_out(request)
+    form = PasswordChangeForm(request, data=request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                user_set_password(
+                    user=user,
+                    password=form.cleaned_data["new_password1"],
+                    actor=Actor(_(PASSWORD_CHANGED_REASON), user),
+                )
+            except ImvoError as error:
+                field = "new_password1" if error.field == "password" else None
+                form.add_error(field, error.message)
+            else:
+                update_session_auth_hash(request, user)  # this session stays signed in
+                messages.success(
+                    request, _("Your password was changed. Your other sessions were signed out.")
+                )
+                return redirect("editors:home")
+        elif form.locked_out:
+            return locked_out(request)
+    return _page(request, "password_change.html", {"form": form})
 
 
 @require_POST
