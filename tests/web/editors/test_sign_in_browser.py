@@ -3,7 +3,7 @@ and English; axe-core finds nothing on the sign-in, set-up and second-step pages
 they show an error).
 
 Needs Debian's chromium (skipped without it); the axe-core checks need AXE_CORE_JS (see
-tests/web/public/test_responsive.py). The accounts live in an installation of their own (a copy
+tests/web/browser.py). The accounts live in an installation of their own (a copy
 of the shared one), served by its own ``imvo serve``."""
 
 from __future__ import annotations
@@ -13,18 +13,15 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from django_otp.oath import TOTP
 
 from tests.commands.test_user_cli import installation_copy
-from tests.web.public.test_responsive import axe_script, browser, chromium, free_port  # noqa: F401
+from tests.web.browser import Axe, needs_chromium, served
 
 PASSWORD = "Kleding-en-textiel-2016"
-AXE = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-           .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3)}`)"""
 
 
 @pytest.fixture(scope="module")
@@ -34,25 +31,8 @@ def signin_env(cli_env, tmp_path_factory) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def signin_server(signin_env) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "imvo.cli", "serve", "--port", str(port)],
-        env=signin_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/gezondheid/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with served(signin_env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def code_for(secret: str, *, steps_ahead: int = 0) -> str:
@@ -62,34 +42,18 @@ def code_for(secret: str, *, steps_ahead: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
-def create_editor(env: dict[str, str], username: str) -> None:
+def create_editor(
+    env: dict[str, str], username: str, *scope: str, role: str = "sector_editor"
+) -> None:
+    """``imvo user create`` with a role (default: sector editor of textile)."""
+    scope = scope or ("--sector", "textile")
     result = subprocess.run(
         [sys.executable, "-m", "imvo.cli", "user", "create", username,
-         "--email", f"{username}@example.org", "--role", "sector_editor", "--sector", "textile",
+         "--email", f"{username}@example.org", "--role", role, *scope,
          "--password-stdin"],
         input=PASSWORD + "\n", capture_output=True, text=True, env=env, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-
-
-class Axe:
-    """Checks that the page does not scroll sideways and runs axe-core on it (when it is
-    installed), collecting what it finds per page."""
-
-    def __init__(self) -> None:
-        script = axe_script()
-        self.source = script.read_text(encoding="utf-8") if script else None
-        self.found: dict[str, list[str]] = {}
-
-    def check(self, page, name: str) -> None:
-        width, viewport = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-        assert width <= viewport, f"{name}: the page scrolls sideways ({width} > {viewport})"
-        if self.source is None:
-            return
-        page.add_script_tag(content=self.source)
-        violations = page.evaluate(AXE)
-        if violations:
-            self.found[name] = violations
 
 
 def sign_in_by_keyboard(page, username: str, password: str) -> None:
@@ -112,9 +76,9 @@ def enter_code(page, code: str) -> None:
 
 
 @pytest.mark.browser
-@browser
+@needs_chromium
 @pytest.mark.parametrize("width", [1280, 390])
-def test_an_editor_sets_up_totp_and_signs_in_with_it(chromium, signin_server, signin_env, width):  # noqa: F811
+def test_an_editor_sets_up_totp_and_signs_in_with_it(chromium, signin_server, signin_env, width):
     server = signin_server
     axe = Axe()
     for language in ("nl", "en"):
@@ -163,8 +127,4 @@ def test_an_editor_sets_up_totp_and_signs_in_with_it(chromium, signin_server, si
         enter_code(page, code_for(secret, steps_ahead=1))  # each code is accepted once
         assert page.url == server + "/redactie/", page.url
         context.close()
-    if axe.source is None:
-        pytest.skip(
-            "axe-core is not installed: set AXE_CORE_JS to node_modules/axe-core/axe.min.js"
-        )
-    assert axe.found == {}
+    axe.verdict()

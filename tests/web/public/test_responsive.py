@@ -1,28 +1,18 @@
 """Every public page on a phone: no sideways page scroll, a working menu button and no axe-core violations.
 
-The browser tests need Debian's chromium (skipped without it). The axe-core checks also need the
-axe-core npm package: set AXE_CORE_JS to its axe.min.js (CI installs it with npm into a temp dir),
-else they are skipped with the reason. The /over/ pages are checked without a browser too.
+The browser tests need Debian's chromium and axe-core (see tests/web/browser.py). The /over/
+pages are checked without a browser too.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-browser = pytest.mark.skipif(
-    not shutil.which("chromium"), reason="Debian's chromium is not installed"
-)
+from tests.web.browser import AXE_MISSING, AXE_RUN, axe_script, needs_chromium, served
+
+browser = needs_chromium
 
 PUBLIC_PAGES = [
     "/?peildatum=2019-12-31",
@@ -46,66 +36,10 @@ LANGUAGES = ["nl", "en"]
 PHONE = {"width": 390, "height": 844}
 
 
-def axe_script() -> Path | None:
-    """axe-core's browser bundle: AXE_CORE_JS, else a node_modules next to the project or global."""
-    candidates = [os.environ.get("AXE_CORE_JS", "")]
-    root = Path(__file__).resolve().parents[3]
-    candidates.append(str(root / "node_modules" / "axe-core" / "axe.min.js"))
-    if shutil.which("npm"):
-        try:
-            npm_root = subprocess.run(
-                ["npm", "root", "-g"], capture_output=True, text=True, timeout=20, check=True
-            ).stdout.strip()
-            candidates.append(str(Path(npm_root) / "axe-core" / "axe.min.js"))
-        except (OSError, subprocess.SubprocessError):
-            pass
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(cli_env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "imvo.cli", "serve", "--port", str(port)],
-        env=cli_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/gezondheid/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with served(cli_env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)
@@ -174,9 +108,7 @@ def test_without_javascript_the_navigation_stays_visible(chromium, server):
 def test_axe_core_finds_no_violations(chromium, server, width):
     script = axe_script()
     if script is None:
-        pytest.skip(
-            "axe-core is not installed: set AXE_CORE_JS to node_modules/axe-core/axe.min.js"
-        )
+        pytest.skip(AXE_MISSING)
     source = script.read_text(encoding="utf-8")
     found = {}
     for language in LANGUAGES:
@@ -187,10 +119,7 @@ def test_axe_core_finds_no_violations(chromium, server, width):
         for path in PUBLIC_PAGES:
             page.goto(server + path)
             page.add_script_tag(content=source)
-            violations = page.evaluate(
-                """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                     .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3)}`)"""
-            )
+            violations = page.evaluate(AXE_RUN)
             if violations:
                 found[f"{language} {path}"] = violations
         context.close()
