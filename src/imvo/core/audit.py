@@ -15,6 +15,7 @@ keeps a history of its own) and every ``migrate`` (:func:`migrated`). The page c
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -85,6 +86,20 @@ def data_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
         rows.create(pk=DataVersion.ROW, **values)
 
 
+def write_lock(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Take the data version's row lock now, at the start of a write transaction.
+
+    Every audited write updates that one row (:func:`data_changed`), so writers wait for each
+    other on it anyway; taking it first, before any other row is locked, keeps them from
+    waiting on each other in a cycle (PostgreSQL: "deadlock detected" between a writer holding
+    the version and one holding a key-share lock of a trajectory). A no-op outside a
+    transaction and on SQLite, whose immediate transactions already serialise writers."""
+    from imvo.core.models import DataVersion
+
+    if connections[using].in_atomic_block:
+        DataVersion.objects.using(using).select_for_update().filter(pk=DataVersion.ROW).first()
+
+
 def history_written(*, using: str | None = None, **kwargs: Any) -> None:
     """Receiver of simple-history's ``post_create_historical_record``: a record was written."""
     data_changed(using=using or DEFAULT_DB_ALIAS)
@@ -112,8 +127,14 @@ class AuditEntry:
     who: str
     action: str  # "created", "changed" or "deleted"
     reason: str
-    object_repr: str
     changes: list[Change] = field(default_factory=list)
+    #: The history row the entry is read from (its text costs a query per related record).
+    row: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def object_repr(self) -> str:
+        """The record as it was written, as text."""
+        return str(self.row) if self.row is not None else ""
 
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -121,7 +142,30 @@ _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 def audit_entries(instance: models.Model) -> list[AuditEntry]:
     """The audit trail of one record, oldest first, with old and new value per changed field."""
-    history = list(instance.history.order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    return audit_trails([instance]).get(instance.pk, [])
+
+
+def audit_trails(instances: Sequence[models.Model]) -> dict[Any, list[AuditEntry]]:
+    """The audit trails of records of one model, by primary key, in a fixed number of
+    queries whatever their number (the history rows with their users and foreign keys)."""
+    if not instances:
+        return {}
+    history_model = instances[0].history.model  # type: ignore[attr-defined]
+    related = [
+        f.name for f in history_model._meta.fields if f.many_to_one and f.name != "history_relation"
+    ]
+    rows = (
+        history_model.objects.filter(id__in=[i.pk for i in instances])
+        .select_related(*related)
+        .order_by("id", "history_date", "history_id")
+    )
+    by_record: dict[Any, list[Any]] = {}
+    for row in rows:
+        by_record.setdefault(row.id, []).append(row)
+    return {pk: _entries(history) for pk, history in by_record.items()}
+
+
+def _entries(history: list[Any]) -> list[AuditEntry]:
     entries: list[AuditEntry] = []
     previous = None
     for record in history:
@@ -135,8 +179,8 @@ def audit_entries(instance: models.Model) -> list[AuditEntry]:
                 who=record.history_user.get_username() if record.history_user else "",
                 action=_ACTIONS.get(record.history_type, record.history_type),
                 reason=record.history_change_reason or "",
-                object_repr=str(record),
                 changes=changes,
+                row=record,
             )
         )
         previous = record

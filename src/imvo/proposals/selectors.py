@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imvo.agreements.models import Agreement
-from imvo.core.audit import AuditEntry, audit_entries
+from imvo.core.audit import AuditEntry, audit_entries, audit_trails
 from imvo.core.errors import NotFound
 from imvo.organisations.models import Organisation
 from imvo.proposals.models import ProgressNote, Proposal
@@ -580,24 +580,32 @@ class HistoryItem:
 def phase_history_items(*, trajectory: Trajectory) -> list[HistoryItem]:
     """The trajectory's phase records (superseded ones too), newest first, each with who
     recorded or corrected it, when and why."""
-    records = (
+    records = list(
         PhaseRecord.objects.filter(trajectory=trajectory)
         .select_related("trajectory", "source")
         .order_by("-valid_from", "-recorded_at")
     )
-    return [HistoryItem(r, r.superseded_at is None, audit_entries(r)) for r in records]
+    trails = audit_trails(records)
+    return [HistoryItem(r, r.superseded_at is None, trails.get(r.pk, [])) for r in records]
 
 
 def record_history_items(*, record: models.Model) -> list[HistoryItem]:
     """One record's chain of versions (the current first), each with its audit trail."""
-    chain = []
-    row: models.Model | None = current_row(type(record), record.pk) or record
+    model = type(record)
+    related = [f.name for f in model._meta.fields if f.many_to_one and f.name != "supersedes"]
+    versions = model._base_manager.select_related(*related)  # what the record's text shows
+    rows = []
+    row: models.Model | None = current_row(model, record.pk) or record
+    row = versions.filter(pk=row.pk).first()
     while row is not None:
-        chain.append(
-            HistoryItem(row, getattr(row, "superseded_at", None) is None, audit_entries(row))
-        )
-        row = getattr(row, "supersedes", None)
-    return chain
+        rows.append(row)
+        previous = getattr(row, "supersedes_id", None)
+        row = versions.filter(pk=previous).first() if previous else None  # one query a version
+    trails = audit_trails(rows)
+    return [
+        HistoryItem(row, getattr(row, "superseded_at", None) is None, trails.get(row.pk, []))
+        for row in rows
+    ]
 
 
 def record_get(*, label: str, pk: int, trajectory: Trajectory) -> models.Model:

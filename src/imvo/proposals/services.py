@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from imvo.agreements.models import Agreement, Convention
 from imvo.agreements.services import agreement_create
-from imvo.core.audit import Actor, audited_save
+from imvo.core.audit import Actor, audited_save, write_lock
 from imvo.core.errors import Conflict, ImvoError, Problem
 from imvo.core.services import model_correct, model_create
 from imvo.organisations.models import Organisation
@@ -555,6 +555,7 @@ def proposal_submit(
     that what cannot be written is refused now; a stale version is refused with
     :class:`StaleRecord`.
     """
+    write_lock()  # first: serialised with approvals, so the version check below holds
     user = _person(actor)
     reason = _reason(actor)
     if kind not in Kind.values:
@@ -636,6 +637,7 @@ def proposal_approve(*, proposal: Proposal, actor: Actor) -> Proposal:
     reason = _reason(actor)
     try:
         with transaction.atomic():
+            write_lock()
             locked = _pending(proposal)
             _may_decide(locked, user)
             _lock_version(locked)
@@ -653,6 +655,7 @@ def proposal_approve(*, proposal: Proposal, actor: Actor) -> Proposal:
 
 @transaction.atomic
 def _mark_stale(proposal: Proposal, *, user: Any) -> None:
+    write_lock()
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status != Status.PENDING:
         return
@@ -669,6 +672,7 @@ def _mark_stale(proposal: Proposal, *, user: Any) -> None:
 @transaction.atomic
 def proposal_reject(*, proposal: Proposal, actor: Actor) -> Proposal:
     """Reject ``proposal`` with a reason; nothing of it is written."""
+    write_lock()
     user = _person(actor)
     reason = _reason(actor)
     locked = _pending(proposal)
@@ -679,6 +683,7 @@ def proposal_reject(*, proposal: Proposal, actor: Actor) -> Proposal:
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, actor: Actor) -> Proposal:
     """The proposer withdraws their pending proposal."""
+    write_lock()
     user = _person(actor)
     reason = _reason(actor)
     locked = _pending(proposal)

@@ -484,3 +484,38 @@ def test_a_closed_trajectory_needs_no_note_and_without_a_due_date_none_is_shown(
     text = text.content.decode()
     assert "Next progress report" in text and "are due on" not in text
     assert reverse("editors:progress_note", args=["textile"]) + '">Write' not in text
+
+
+def test_the_history_on_a_form_costs_the_same_queries_however_long_it_is(
+    client, textile_editor, coordinator
+):
+    """The phase form shows every phase record with its audit trail, a correction form the
+    record's chain of versions: no query per record or version (the benchmark found 3 and 7)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from imvo.core.audit import Actor
+    from imvo.trajectories.services import phase_record_correct
+
+    record = PhaseRecord.objects.current().get(key="textile-negotiation")
+    correct_url = reverse("editors:phase_correct", args=["textile", record.pk])
+
+    def queries(url: str) -> int:
+        signed_in(client, textile_editor).get(url)  # session and caches warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = (queries(phase_url()), queries(correct_url))
+    for day in ("2015-05-19", "2015-05-20", "2015-05-21"):
+        current = PhaseRecord.objects.current().get(key="textile-negotiation")
+        phase_record_correct(
+            record=current,
+            values={"valid_from": day},
+            actor=Actor("Datum nagekeken", coordinator),
+        )
+    current = PhaseRecord.objects.current().get(key="textile-negotiation")
+    correct_url = reverse("editors:phase_correct", args=["textile", current.pk])
+    after = (queries(phase_url()), queries(correct_url))
+    assert after[0] == before[0], (before, after)  # three more phase records
+    assert after[1] - before[1] <= 3 + 2, (before, after)  # three more versions: one each

@@ -382,7 +382,8 @@ class DecisionForm(forms.Form):
             attrs["aria-invalid"] = "true"
 
     def summary(self) -> list[tuple[str, str, str]]:
-        return [
+        """What went wrong: the form's own problems (e.g. a busy database) first, unlinked."""
+        return [("", "", message) for message in self.non_field_errors()] + [
             ("id_decision_reason", str(self.fields["decision_reason"].label), message)
             for message in self.errors.get("decision_reason", [])
         ]
