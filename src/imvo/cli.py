@@ -24,7 +24,9 @@ EXIT_USER_ERROR = 2
 #: The app whose management commands are IMVO's own.
 IMVO_APP = "imvo.commands"
 #: The order in which ``imvo help`` lists them (others follow by name).
-COMMAND_ORDER = ("init", "serve", "status", "changes", "audit", "user", "sra", "data", "assess")
+COMMAND_ORDER = (
+    "init", "serve", "status", "changes", "forecast", "audit", "user", "sra", "data", "assess",
+)  # fmt: skip
 
 
 def _fail(message: str) -> NoReturn:

@@ -169,3 +169,204 @@ def _participation(p: Participation, kind: str, day: dt.date) -> Change:
         "role": p.get_role_display(),
     }
     return Change(day, kind, title, (p.trajectory.slug,), p.source, p.source_locator, p.certainty)
+
+
+# -- The forecast's input: the bitemporal facts as of D, known at T -------------------------
+
+#: The seed letter (Kamerstuk 26 485, nr. 212, 10 July 2015) lists every sector trajectory of
+#: the programme at its date; a trajectory first recorded after it is a new arrival.
+PROGRAMME_INVENTORY = dt.date(2015, 7, 10)
+
+#: The real letters to parliament that are the backtest's forecast origins (programme history).
+BACKTEST_ORIGINS = (
+    dt.date(2015, 7, 10),
+    dt.date(2016, 6, 17),
+    dt.date(2016, 11, 7),
+    dt.date(2017, 9, 28),
+    dt.date(2019, 6, 11),
+)
+#: Horizons: the end of each year 2016-2019 after the origin.
+BACKTEST_YEARS = (2016, 2017, 2018, 2019)
+#: The two counting conventions the backtest scores: the programme's own count of IMVO
+#: covenants, and every signed agreement (the 2014 coal agreement included).
+BACKTEST_CONVENTIONS = ("programme", "all_signed")
+
+
+def _spells(facts: list[Any], *, origin: dt.date) -> tuple[tuple[Any, ...], str, dt.date | None]:
+    """A trajectory's phase spells up to ``origin`` from its known facts (sorted by start),
+    its state on ``origin`` and its signing date."""
+    from imvo.analysis.forecast import OPEN_PHASES, PhaseSpell
+
+    runs: list[tuple[str, dt.date, bool]] = []  # (phase, start, left_truncated)
+    for fact in facts:
+        phase = "signed" if fact.phase == "ended" else fact.phase
+        if runs and runs[-1][0] == phase:
+            continue  # the same phase observed again
+        if runs and runs[-1][1] == fact.valid_from.start:
+            runs.pop()  # a later record with the same start takes over
+        runs.append((phase, fact.valid_from.start, fact.basis == "observed"))
+    spells = []
+    for index, (phase, start, truncated) in enumerate(runs):
+        if phase not in OPEN_PHASES:
+            break
+        following = runs[index + 1] if index + 1 < len(runs) else None
+        spells.append(
+            PhaseSpell(
+                phase=phase,
+                start=start,
+                left_truncated=truncated,
+                end=following[1] if following else None,
+                exit=following[0] if following else None,
+            )
+        )
+    state = runs[-1][0] if runs else "no_initiative"
+    signed = next((start for phase, start, _t in runs if phase == "signed"), None)
+    return tuple(spells), state, signed
+
+
+def forecast_input(*, as_of: dt.date, known_at: dt.datetime | None = None) -> tuple[Any, list[Any]]:
+    """What the forecast engine needs on ``as_of`` by what was recorded at ``known_at``
+    (default: now): each trajectory's phase spells cut at ``as_of``, the agreements signed by
+    then, the arrivals of new trajectories, and the target versions in force (deadline on or
+    after ``as_of``). Nothing recorded after ``known_at`` or valid after ``as_of`` is used."""
+    from imvo.agreements.models import Convention
+    from imvo.analysis.forecast import Agreement as SignedAgreement
+    from imvo.analysis.forecast import ForecastInput, TargetSpec, TrajectoryFacts
+    from imvo.trajectories.selectors import phase_facts, trajectory_list
+
+    moment = known_at or timezone.now()
+    conventions = list(Convention.objects.order_by("key").values_list("key", flat=True))
+    conventions.sort(key=lambda key: (key != "programme", key))
+    agreements = list(
+        Agreement.objects.known_at(moment)
+        .filter(signed__lte=as_of)
+        .select_related("trajectory")
+        .prefetch_related("counted_by")
+        .order_by("signed", "key")
+    )
+    counted = {a.key: frozenset(c.key for c in a.counted_by.all()) for a in agreements}
+    by_trajectory = {a.trajectory.slug: counted[a.key] for a in agreements if a.trajectory}
+    facts = phase_facts(known_at=moment, until=as_of)
+    trajectories, arrivals = [], []
+    for trajectory in trajectory_list(as_of=as_of, known_at=moment):
+        own = facts.get(trajectory.slug, [])
+        if not own and trajectory.joined is None:
+            continue  # nothing known of it by then
+        spells, state, signed = _spells(own, origin=as_of)
+        first = own[0].valid_from.start if own else trajectory.joined
+        if not own:
+            from imvo.analysis.forecast import PhaseSpell
+
+            spells = (PhaseSpell("no_initiative", first, True, None, None),)
+        if first is not None and first > PROGRAMME_INVENTORY:
+            arrivals.append(first)
+        trajectories.append(
+            TrajectoryFacts(
+                key=trajectory.slug,
+                spells=spells,
+                state=state,
+                signed=signed,
+                counted_by=by_trajectory.get(trajectory.slug, frozenset(conventions)),
+            )
+        )
+    data = ForecastInput(
+        origin=as_of,
+        known_at=timezone.localdate(moment),
+        trajectories=tuple(trajectories),
+        agreements=tuple(SignedAgreement(a.key, a.signed, counted[a.key]) for a in agreements),
+        arrivals=tuple(sorted(arrivals)),
+        arrivals_since=min(PROGRAMME_INVENTORY, as_of),
+        conventions=tuple(conventions),
+    )
+    versions = (
+        TargetVersion.objects.known_at(moment)
+        .filter(decided__lte=as_of, deadline__gte=as_of)
+        .select_related("convention")
+        .order_by("decided", "deadline", "key")
+    )
+    targets = [TargetSpec(v.key, v.value, v.deadline, v.convention.key) for v in versions]
+    return data, targets
+
+
+def forecast_backtest_cases() -> list[Any]:
+    """The backtest: at each real letter (:data:`BACKTEST_ORIGINS`), the forecast input as
+    known at the end of that day and the target version then in force; the real counts at the
+    end of each later year (:data:`BACKTEST_YEARS`) under each of :data:`BACKTEST_CONVENTIONS`,
+    by what is known now."""
+    from imvo.analysis.forecast import BacktestCase
+
+    now = timezone.now()
+    agreements = list(Agreement.objects.known_at(now).prefetch_related("counted_by"))
+    cases = []
+    for origin in BACKTEST_ORIGINS:
+        data, targets = forecast_input(as_of=origin, known_at=end_of_day(origin))
+        horizons = tuple(dt.date(year, 12, 31) for year in BACKTEST_YEARS if year >= origin.year)
+        actual = {
+            (convention, horizon): sum(
+                1
+                for a in agreements
+                if a.signed <= horizon and convention in {c.key for c in a.counted_by.all()}
+            )
+            for convention in BACKTEST_CONVENTIONS
+            for horizon in horizons
+        }
+        target = targets[-1] if targets else None  # the latest decided version in force
+        cases.append(BacktestCase(origin, data, target, horizons, actual))
+    return cases
+
+
+def programme_forecast(
+    *,
+    as_of: dt.date,
+    known_at: dt.datetime | None = None,
+    target: str | None = None,
+    runs: int = 10_000,
+    seed: int = 0,
+) -> Any:
+    """The forecast of the targets in force on ``as_of`` by what was recorded at ``known_at``
+    (:func:`imvo.analysis.forecast.forecast`); ``target`` keeps only that target version.
+
+    Refused with a message (``ImvoError``): no trajectory known by then, no target in force,
+    an unknown target version."""
+    from imvo.analysis.forecast import forecast
+
+    data, targets = forecast_input(as_of=as_of, known_at=known_at)
+    if not data.trajectories:
+        raise ImvoError(
+            _("No trajectory was known on %(date)s: there is nothing to forecast.")
+            % {"date": as_of.isoformat()},
+            field="as_of",
+        )
+    if target is not None:
+        known = [t.key for t in targets]
+        targets = [t for t in targets if t.key == target]
+        if not targets:
+            raise ImvoError(
+                _(
+                    "--target: no target version '%(key)s' in force on %(date)s "
+                    "(in force: %(known)s)"
+                )
+                % {
+                    "key": target,
+                    "date": as_of.isoformat(),
+                    "known": ", ".join(known) or _("none"),
+                },
+                field="target",
+            )
+    if not targets:
+        raise ImvoError(
+            _("No target was in force on %(date)s (every known deadline had passed).")
+            % {"date": as_of.isoformat()},
+            field="as_of",
+        )
+    return forecast(data, targets, runs=runs, seed=seed)
+
+
+def programme_backtest(*, runs: int = 10_000, seed: int = 0) -> Any:
+    """The backtest over :func:`forecast_backtest_cases`
+    (:func:`imvo.analysis.forecast.backtest`)."""
+    from imvo.analysis.forecast import backtest
+
+    return backtest(
+        forecast_backtest_cases(), conventions=BACKTEST_CONVENTIONS, runs=runs, seed=seed
+    )

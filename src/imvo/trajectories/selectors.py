@@ -85,6 +85,22 @@ def trajectory_list(
     return trajectories
 
 
+def phase_facts(*, known_at: dt.datetime, until: dt.date) -> dict[str, list[PhaseFact]]:
+    """Per trajectory slug, the phase facts known at ``known_at`` that start by ``until``, in
+    valid-time order (between two with the same start, the one recorded last comes last)."""
+    found: dict[str, list[PhaseFact]] = {}
+    records = (
+        PhaseRecord.objects.known_at(known_at)
+        .filter(valid_from__lte=until)
+        .select_related("trajectory")
+    )
+    for fact in sorted(
+        (_fact(r) for r in records), key=lambda f: (f.valid_from.start, f.recorded_at)
+    ):
+        found.setdefault(fact.trajectory, []).append(fact)
+    return found
+
+
 def trajectory_slugs() -> list[str]:
     return list(Trajectory.objects.order_by("slug").values_list("slug", flat=True))
 
