@@ -123,12 +123,12 @@ def render_csv(forecast: Any) -> str:
 
 
 def percent(p: float, lang: str) -> str:
-    """A probability for people: '4 %', '< 1 %', '> 99 %'."""
+    """A probability for people: '4 %', '< 1 %', '> 99 %' (no-break spaces: never split)."""
     if p < 0.005:
-        return "< 1 %"
+        return "<\u00a01\u00a0%"
     if p > 0.995:
-        return "> 99 %"
-    return f"{round(100 * p)} %"
+        return ">\u00a099\u00a0%"
+    return f"{round(100 * p)}\u00a0%"
 
 
 def summary(tf: Any, lang: str) -> str:

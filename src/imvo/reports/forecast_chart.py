@@ -19,13 +19,13 @@ LABELS: dict[str, Text] = {
     "title": {"nl": "Verwachting: aantal convenanten", "en": "Forecast: number of agreements"},
     "desc": {
         "nl": "Verwacht cumulatief aantal overeenkomsten ({convention}) per kwartaal van "
-        "{origin} tot {deadline}: de mediaan als lijn, de 50 %- en 80 %-banden als vlakken, "
-        "het doel van {value} als horizontale lijn tot de deadline. Nu {achieved}. De tabel "
-        "bij de figuur geeft elke waarde.",
+        "{origin} tot {end}: de mediaan als lijn, de 50 %- en 80 %-banden als vlakken, "
+        "het doel van {value} als horizontale lijn tot de deadline van {deadline}. Nu "
+        "{achieved}. De tabel bij de figuur geeft elke waarde.",
         "en": "Expected cumulative number of agreements ({convention}) per quarter from "
-        "{origin} to {deadline}: the median as a line, the 50 % and 80 % bands as areas, the "
-        "target of {value} as a horizontal line up to the deadline. Now {achieved}. The table "
-        "with the figure gives every value.",
+        "{origin} to {end}: the median as a line, the 50 % and 80 % bands as areas, the "
+        "target of {value} as a horizontal line up to the deadline of {deadline}. Now "
+        "{achieved}. The table with the figure gives every value.",
     },
     "table": {
         "nl": "Verwacht aantal per kwartaal: mediaan en banden",
@@ -53,6 +53,21 @@ def _points(tf: Any) -> list[tuple[dt.date, Any]]:
     return [start, *((b.date, b.quantiles) for b in tf.bands)]
 
 
+#: The chart runs this far past the deadline (the forecast itself runs further, for the date
+#: the target is reached).
+SHOWN_PAST_DEADLINE = dt.timedelta(days=366)
+
+
+def _shown(tf: Any, origin: dt.date) -> list[tuple[dt.date, Any]]:
+    """(date, quantiles) from the origin (the count then, no spread) to a year past the
+    deadline."""
+    from imvo.analysis.forecast import Quantiles
+
+    last = tf.target.deadline + SHOWN_PAST_DEADLINE
+    bands = [(b.date, b.quantiles) for b in tf.bands if b.date <= last]
+    return [(origin, Quantiles.point(tf.achieved)), *bands]
+
+
 def tf_origin(tf: Any) -> dt.date:
     first = tf.bands[0].date if tf.bands else tf.target.deadline
     return getattr(tf, "origin", None) or (first - dt.timedelta(days=91))
@@ -60,10 +75,9 @@ def tf_origin(tf: Any) -> dt.date:
 
 def fan_figure(tf: Any, *, origin: dt.date, convention_title: str, lang: str) -> Figure:
     """The fan chart of one :class:`~imvo.analysis.forecast.TargetForecast` made on ``origin``."""
-    from imvo.analysis.forecast import Quantiles
 
     t = labels_in(LABELS, lang)
-    points = [(origin, Quantiles.point(tf.achieved)), *((b.date, b.quantiles) for b in tf.bands)]
+    points = _shown(tf, origin)
     end = max(points[-1][0], tf.target.deadline)
     top_value = max([1, tf.target.value, *(q.p90 for _d, q in points)])
     step = 5 if top_value > 10 else 2 if top_value > 4 else 1
@@ -127,6 +141,7 @@ def fan_figure(tf: Any, *, origin: dt.date, convention_title: str, lang: str) ->
     desc = t["desc"].format(
         convention=convention_title,
         origin=long_date(origin, lang),
+        end=long_date(points[-1][0], lang),
         deadline=long_date(tf.target.deadline, lang),
         value=tf.target.value,
         achieved=tf.achieved,
@@ -169,11 +184,9 @@ def fan_png(tf: Any, *, lang: str, origin: dt.date | None = None) -> bytes:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    from imvo.analysis.forecast import Quantiles
-
     t = labels_in(LABELS, lang)
     start = origin or tf_origin(tf)
-    points = [(start, Quantiles.point(tf.achieved)), *((b.date, b.quantiles) for b in tf.bands)]
+    points = _shown(tf, start)
     dates = [d for d, _q in points]
     figure, axes = plt.subplots(figsize=(7, 3.6), dpi=150)
     axes.fill_between(dates, [q.p10 for _d, q in points], [q.p90 for _d, q in points],

@@ -16,6 +16,7 @@ browser = needs_chromium
 
 PUBLIC_PAGES = [
     "/?peildatum=2019-12-31",
+    "/?peildatum=2016-06-17",  # with a forecast
     "/trajecten/textile/",
     "/sectoren/textile/",
     "/programma/",

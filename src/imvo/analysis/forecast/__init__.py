@@ -1,11 +1,11 @@
-"""Will the programme reach its target? A calibrated forecast from what was known at T.
+"""Will the programme reach its target? A forecast from what was known at T, with its backtest.
 
 Pure engine (NumPy; no Django, no language). A selector fills a :class:`ForecastInput` with
 the facts valid on the origin D as known at T; :func:`forecast` returns, per target and
 counting convention, P(target met), the count distribution at the deadline and at each
 quarter end, when the target is reached, the outlook per trajectory, the pace required and
 two baselines. :func:`backtest` scores forecasts made at past origins against what happened.
-See ``METHOD.md`` in this package for the method.
+See ``docs/methodology/forecast.md`` for the method and the backtest's figures.
 """
 
 from __future__ import annotations

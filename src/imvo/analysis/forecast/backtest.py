@@ -1,6 +1,6 @@
 """Backtest: forecasts made at past origins with what was known then, scored on what happened.
 
-Scores (see METHOD.md, "Scores"):
+Scores (see docs/methodology/forecast.md):
 
 - **Ranked probability score** of a count forecast ``P(count = k)``, ``k = 0, 1, ...`` against
   the real count ``y``: ``RPS = Σ_k (F(k) - 1[y <= k])²``, summed over every ``k`` from 0 up to

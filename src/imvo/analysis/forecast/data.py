@@ -3,7 +3,7 @@
 Plain data, no Django, no language. A selector fills :class:`ForecastInput` from the
 bitemporal records (the facts valid on ``origin`` as known at ``known_at``); the engine never
 sees a record. :func:`default_parameters` gives the documented priors, each with its source and
-the date it was knowable (see ``METHOD.md`` in this package).
+the date it was knowable (see ``docs/methodology/forecast.md``).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class ForecastInput:
     Only arrivals after ``arrivals_since`` and after ``cohort_until`` (when given) count as new
     trajectories: set ``cohort_until`` to the date of the first inventory (10 July 2015) so that
     the trajectories the first letter lists are not taken for a burst of arrivals; the prior
-    already describes how sectors joined before it (METHOD.md, "Arrivals").
+    already describes how sectors joined before it (docs/methodology/forecast.md, "Arrivals").
     """
 
     origin: date  # as-of D

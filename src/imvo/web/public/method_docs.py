@@ -71,6 +71,14 @@ DOCUMENTS: tuple[MethodDocument, ...] = (
             "their sources."
         ),
     ),
+    MethodDocument(
+        "verwachting",
+        "forecast",
+        gettext_lazy(
+            "How likely the programme is to reach its target: the model, every prior with its "
+            "source, how to read the bands, and an honest backtest at the real letters."
+        ),
+    ),
 )
 BY_SLUG = {document.slug: document for document in DOCUMENTS}
 BY_STEM = {document.stem: document for document in DOCUMENTS}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("programma/", cached(views.programme), name="programme"),
     path("tijdlijn.svg", cached(chart_views.timeline_svg), name="timeline_svg"),
     path("afspraken.svg", cached(chart_views.agreements_svg), name="agreements_svg"),
+    path("verwachting.svg", cached(chart_views.forecast_svg), name="forecast_svg"),
     path("wijzigingen/", cached(views.changes), name="changes"),
     path("bronnen/", cached(views.source_list), name="sources"),
     path("organisaties/", cached(views.organisation_list), name="organisations"),

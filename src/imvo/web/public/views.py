@@ -15,7 +15,7 @@ from imvo.programme.selectors import programme_changes
 from imvo.sectors.selectors import sector_page
 from imvo.sources.selectors import source_list as sources
 from imvo.trajectories.selectors import overview_page, programme_page, trajectory_page
-from imvo.web.public.chart_views import curves_figure, timeline_figure
+from imvo.web.public.chart_views import curves_figure, forecast_section, timeline_figure
 from imvo.web.public.moments import reference_moments, reference_period
 
 
@@ -34,6 +34,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "last_updated": page.last_updated,
         "timeline": timeline_figure(as_of=as_of, known_at=known_at),
         "curves": curves_figure(as_of=as_of, known_at=known_at),
+        "forecast": forecast_section(as_of=as_of, known_at=known_at),
     }
     return render(request, "public/overview.html", context, status=400 if errors else 200)
 
@@ -60,7 +61,8 @@ def sector_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def programme(request: HttpRequest) -> HttpResponse:
-    """The programme as a whole: government's roles, cross-sector themes, all events."""
+    """The programme as a whole: the forecast of its target, government's roles, cross-sector
+    themes, all events."""
     as_of, known_at, errors = reference_moments(request)
     context = {
         **vars(programme_page(known_at=known_at)),
@@ -68,6 +70,7 @@ def programme(request: HttpRequest) -> HttpResponse:
         "known_at": known_at,
         "errors": errors,
         "timeline": timeline_figure(as_of=as_of, known_at=known_at),
+        "forecast": forecast_section(as_of=as_of, known_at=known_at),
     }
     return render(request, "public/programme.html", context, status=400 if errors else 200)
 
