@@ -177,6 +177,9 @@ def _participation(p: Participation, kind: str, day: dt.date) -> Change:
 #: the programme at its date; a trajectory first recorded after it is a new arrival.
 PROGRAMME_INVENTORY = dt.date(2015, 7, 10)
 
+#: How far past the last deadline the forecast is simulated (for the date the target is reached).
+REACH_YEARS = 5
+
 #: The real letters to parliament that are the backtest's forecast origins (programme history).
 BACKTEST_ORIGINS = (
     dt.date(2015, 7, 10),
@@ -284,7 +287,17 @@ def forecast_input(*, as_of: dt.date, known_at: dt.datetime | None = None) -> tu
         .select_related("convention")
         .order_by("decided", "deadline", "key")
     )
-    targets = [TargetSpec(v.key, v.value, v.deadline, v.convention.key) for v in versions]
+    specs = [TargetSpec(v.key, v.value, v.deadline, v.convention.key) for v in versions]
+    # a revision that restates an earlier one (same value, deadline and counting) replaces it
+    targets = [
+        spec
+        for i, spec in enumerate(specs)
+        if not any(
+            (later.value, later.deadline, later.convention)
+            == (spec.value, spec.deadline, spec.convention)
+            for later in specs[i + 1 :]
+        )
+    ]
     return data, targets
 
 
@@ -326,10 +339,30 @@ def programme_forecast(
     """The forecast of the targets in force on ``as_of`` by what was recorded at ``known_at``
     (:func:`imvo.analysis.forecast.forecast`); ``target`` keeps only that target version.
 
-    Refused with a message (``ImvoError``): no trajectory known by then, no target in force,
-    an unknown target version."""
+    Refused with a message (``ImvoError``): an origin or a moment before the first documented
+    prior (10 July 2015), no trajectory known by then, no target in force, an unknown target
+    version."""
     from imvo.analysis.forecast import forecast
+    from imvo.analysis.forecast.data import LETTER_DATE
 
+    if as_of < LETTER_DATE:
+        raise ImvoError(
+            _(
+                "--as-of %(date)s: the forecast starts on %(first)s, the date of the first "
+                "letter to parliament; no documented prior was knowable before it"
+            )
+            % {"date": as_of.isoformat(), "first": LETTER_DATE.isoformat()},
+            field="as_of",
+        )
+    if known_at is not None and timezone.localdate(known_at) < LETTER_DATE:
+        raise ImvoError(
+            _(
+                "--known-at %(date)s: the forecast needs what was known on %(first)s or "
+                "later; no documented prior was knowable before it"
+            )
+            % {"date": timezone.localdate(known_at).isoformat(), "first": LETTER_DATE.isoformat()},
+            field="known_at",
+        )
     data, targets = forecast_input(as_of=as_of, known_at=known_at)
     if not data.trajectories:
         raise ImvoError(
@@ -359,7 +392,10 @@ def programme_forecast(
             % {"date": as_of.isoformat()},
             field="as_of",
         )
-    return forecast(data, targets, runs=runs, seed=seed)
+    # simulated beyond the last deadline, so that a target missed in time still gets the date
+    # by which it is reached
+    until = max(t.deadline for t in targets) + dt.timedelta(days=round(REACH_YEARS * 365.25))
+    return forecast(data, targets, runs=runs, seed=seed, until=until)
 
 
 def programme_backtest(*, runs: int = 10_000, seed: int = 0) -> Any:

@@ -44,8 +44,8 @@ def _seed(text: str) -> int:
 
 class Command(ImvoCommand):
     help = gettext_lazy(
-        "Forecast whether the targets will be met, with bands; 'imvo forecast backtest' scores "
-        "the forecast at the real letters."
+        "Forecast the chance of reaching each target, with bands; 'imvo forecast backtest' "
+        "scores the forecast at the real letters."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -93,6 +93,8 @@ class Command(ImvoCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         lang = options["lang"] or translation.get_language() or "nl"
         fmt = options["format"]
+        if fmt == "png" and not options["output"]:
+            raise UserError(_("--format png: give --output FILE (binary output)"), field="output")
         with translation.override(lang):
             if options["action"] == "backtest":
                 self._backtest(options, lang, fmt)
