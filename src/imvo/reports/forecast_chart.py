@@ -196,6 +196,10 @@ def fan_png(tf: Any, *, lang: str, origin: dt.date | None = None) -> bytes:
     axes.plot(dates, [q.p50 for _d, q in points], color=MEDIAN, linewidth=2, label=t["median"])
     axes.hlines(tf.target.value, start, tf.target.deadline, colors=INK, linestyles="dashed",
                 label=f"{t['target']} {tf.target.value}")  # fmt: skip
+    from matplotlib import dates as mdates
+
+    axes.xaxis.set_major_locator(mdates.YearLocator())
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     axes.set_title(t["title"])
     axes.grid(color=GRID)
     axes.legend(loc="upper left", fontsize=8)
