@@ -197,7 +197,7 @@ def other_language_strings(lang: str, text: str, own: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pages(django_db_blocker) -> dict[tuple[str, str], str]:
+def pages(django_db_setup, django_db_blocker) -> dict[tuple[str, str], str]:
     with django_db_blocker.unblock():
         result = {}
         for url in public_pages():
