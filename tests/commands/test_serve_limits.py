@@ -9,50 +9,17 @@ and the request size limits itself (``docs/operations/deployment.md``), and chec
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import run_imvo
+from tests.web.browser import served as serving
 
 IDLE_CONNECTIONS = 150
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serving(env: dict[str, str], *args: str) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "imvo.cli", "serve", "--port", str(port), *args],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/gezondheid/", timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"imvo serve stopped with exit code {process.returncode}")
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_normal_request_is_answered_while_150_clients_hold_idle_connections(cli_env):

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +21,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import run_imvo
+from tests.web.browser import free_port, needs_chromium, served
 
 GOOD_KEY = secrets.token_urlsafe(50)
 HOST = "imvo.example.org"
@@ -217,12 +216,6 @@ def test_the_local_default_needs_no_settings(monkeypatch):
 # The health check does not tell anonymous callers about the database
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def serve_and_ask(env: dict[str, str], path: str) -> tuple[int, bytes, str]:
     """Start ``imvo serve``, GET ``path``; the status, the body and what the server logged."""
     port = free_port()
@@ -273,59 +266,32 @@ def test_the_health_check_with_an_unreachable_database_says_error_only(cli_env, 
 # In a browser: the policy blocks nothing the site needs
 
 
-browser = pytest.mark.skipif(
-    not shutil.which("chromium"), reason="Debian's chromium is not installed"
-)
-
-
 @pytest.fixture(scope="module")
 def site(cli_env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "imvo.cli", "serve", "--port", str(port)],
-        env=cli_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/gezondheid/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with served(cli_env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.browser
-@browser
-def test_the_policy_blocks_nothing_and_svg_images_display(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = chromium.new_page()
-        blocked: list[str] = []
-        page.on(
-            "console",
-            lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None,
-        )
-        for path in [*PAGES, "/risico/heatmap.svg"]:
-            response = page.goto(site + path)
-            assert response is not None and response.status == 200, path
-            assert "script-src 'self'" in response.headers["content-security-policy"], path
-            if path == "/risico/":
-                image = page.locator("img.heatmap-image")
-                image.scroll_into_view_if_needed()
-                page.wait_for_function("document.querySelector('img.heatmap-image').complete")
-                assert image.evaluate("img => img.naturalWidth") > 0
-            if path.startswith("/?"):
-                assert page.evaluate("document.documentElement.classList.contains('js')")
-        chromium.close()
+@needs_chromium
+def test_the_policy_blocks_nothing_and_svg_images_display(chromium, site):
+    context = chromium.new_context()
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    for path in [*PAGES, "/risico/heatmap.svg"]:
+        response = page.goto(site + path)
+        assert response is not None and response.status == 200, path
+        assert "script-src 'self'" in response.headers["content-security-policy"], path
+        if path == "/risico/":
+            image = page.locator("img.heatmap-image")
+            image.scroll_into_view_if_needed()
+            page.wait_for_function("document.querySelector('img.heatmap-image').complete")
+            assert image.evaluate("img => img.naturalWidth") > 0
+        if path.startswith("/?"):
+            assert page.evaluate("document.documentElement.classList.contains('js')")
+    context.close()
     assert blocked == []

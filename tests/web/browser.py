@@ -4,7 +4,7 @@ installation, and axe-core.
 The browser tests need Debian's chromium (skipped without it). The axe-core checks also need
 the axe-core npm package: set AXE_CORE_JS to its axe.min.js (CI installs it with npm into a
 temp dir), else they are skipped with the reason. The ``chromium`` fixture is in
-``tests/web/conftest.py``.
+``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -66,12 +66,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(env: dict[str, str]) -> Iterator[str]:
-    """``imvo serve`` of the installation in ``env`` on a free port; yields its base URL once
-    the health check answers, and stops the server afterwards."""
+def served(env: dict[str, str], *args: str) -> Iterator[str]:
+    """``imvo serve`` (with ``args``) of the installation in ``env`` on a free port; yields its
+    base URL once the health check answers, and stops the server afterwards."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "imvo.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "imvo.cli", "serve", "--port", str(port), *args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -80,9 +80,11 @@ def served(env: dict[str, str]) -> Iterator[str]:
     try:
         for _ in range(150):
             try:
-                urllib.request.urlopen(base + "/gezondheid/", timeout=1)
+                urllib.request.urlopen(base + "/gezondheid/", timeout=1).close()
                 break
             except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"imvo serve stopped with exit code {process.returncode}")
                 time.sleep(0.1)
         yield base
     finally:
