@@ -17,12 +17,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from imvo.agreements.models import Agreement, TargetVersion
+from imvo.agreements.models import Agreement, Convention, TargetVersion
+from imvo.analysis.forecast import (
+    OPEN_PHASES,
+    BacktestCase,
+    ForecastInput,
+    PhaseSpell,
+    TargetSpec,
+    TrajectoryFacts,
+    backtest,
+    forecast,
+)
+from imvo.analysis.forecast import Agreement as SignedAgreement
+from imvo.analysis.forecast.data import LETTER_DATE
 from imvo.core.errors import ImvoError
 from imvo.core.moments import end_of_day, start_of_day
 from imvo.sources.models import Source
 from imvo.trajectories.models import Event, Participation, PhaseRecord
 from imvo.trajectories.phases import Phase
+from imvo.trajectories.selectors import phase_facts, trajectory_list
 
 KINDS = (
     "phase",
@@ -195,11 +208,9 @@ BACKTEST_YEARS = (2016, 2017, 2018, 2019)
 BACKTEST_CONVENTIONS = ("programme", "all_signed")
 
 
-def _spells(facts: list[Any], *, origin: dt.date) -> tuple[tuple[Any, ...], str, dt.date | None]:
-    """A trajectory's phase spells up to ``origin`` from its known facts (sorted by start),
-    its state on ``origin`` and its signing date."""
-    from imvo.analysis.forecast import OPEN_PHASES, PhaseSpell
-
+def _spells(facts: list[Any]) -> tuple[tuple[PhaseSpell, ...], str, dt.date | None]:
+    """A trajectory's phase spells from its known facts (sorted by start, none after the
+    origin), its state on the origin and its signing date."""
     runs: list[tuple[str, dt.date, bool]] = []  # (phase, start, left_truncated)
     for fact in facts:
         phase = "signed" if fact.phase == "ended" else fact.phase
@@ -232,11 +243,6 @@ def forecast_input(*, as_of: dt.date, known_at: dt.datetime | None = None) -> tu
     (default: now): each trajectory's phase spells cut at ``as_of``, the agreements signed by
     then, the arrivals of new trajectories, and the target versions in force (deadline on or
     after ``as_of``). Nothing recorded after ``known_at`` or valid after ``as_of`` is used."""
-    from imvo.agreements.models import Convention
-    from imvo.analysis.forecast import Agreement as SignedAgreement
-    from imvo.analysis.forecast import ForecastInput, TargetSpec, TrajectoryFacts
-    from imvo.trajectories.selectors import phase_facts, trajectory_list
-
     moment = known_at or timezone.now()
     conventions = list(Convention.objects.order_by("key").values_list("key", flat=True))
     conventions.sort(key=lambda key: (key != "programme", key))
@@ -255,11 +261,9 @@ def forecast_input(*, as_of: dt.date, known_at: dt.datetime | None = None) -> tu
         own = facts.get(trajectory.slug, [])
         if not own and trajectory.joined is None:
             continue  # nothing known of it by then
-        spells, state, signed = _spells(own, origin=as_of)
+        spells, state, signed = _spells(own)
         first = own[0].valid_from.start if own else trajectory.joined
         if not own:
-            from imvo.analysis.forecast import PhaseSpell
-
             spells = (PhaseSpell("no_initiative", first, True, None, None),)
         if first is not None and first > PROGRAMME_INVENTORY:
             arrivals.append(first)
@@ -306,8 +310,6 @@ def forecast_backtest_cases() -> list[Any]:
     known at the end of that day and the target version then in force; the real counts at the
     end of each later year (:data:`BACKTEST_YEARS`) under each of :data:`BACKTEST_CONVENTIONS`,
     by what is known now."""
-    from imvo.analysis.forecast import BacktestCase
-
     now = timezone.now()
     agreements = list(Agreement.objects.known_at(now).prefetch_related("counted_by"))
     cases = []
@@ -342,9 +344,6 @@ def programme_forecast(
     Refused with a message (``ImvoError``): an origin or a moment before the first documented
     prior (10 July 2015), no trajectory known by then, no target in force, an unknown target
     version."""
-    from imvo.analysis.forecast import forecast
-    from imvo.analysis.forecast.data import LETTER_DATE
-
     if as_of < LETTER_DATE:
         raise ImvoError(
             _(
@@ -401,8 +400,6 @@ def programme_forecast(
 def programme_backtest(*, runs: int = 10_000, seed: int = 0) -> Any:
     """The backtest over :func:`forecast_backtest_cases`
     (:func:`imvo.analysis.forecast.backtest`)."""
-    from imvo.analysis.forecast import backtest
-
     return backtest(
         forecast_backtest_cases(), conventions=BACKTEST_CONVENTIONS, runs=runs, seed=seed
     )
