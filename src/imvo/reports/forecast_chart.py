@@ -45,14 +45,6 @@ LABELS: dict[str, Text] = {
 BAND80, BAND50, MEDIAN = "#c6dbef", "#6baed6", "#08306b"
 
 
-def _points(tf: Any) -> list[tuple[dt.date, Any]]:
-    """(date, quantiles) from the origin (the count now, no spread) to the last band."""
-    from imvo.analysis.forecast import Quantiles
-
-    start = (tf_origin(tf), Quantiles.point(tf.achieved))
-    return [start, *((b.date, b.quantiles) for b in tf.bands)]
-
-
 #: The chart runs this far past the deadline (the forecast itself runs further, for the date
 #: the target is reached).
 SHOWN_PAST_DEADLINE = dt.timedelta(days=366)
@@ -66,11 +58,6 @@ def _shown(tf: Any, origin: dt.date) -> list[tuple[dt.date, Any]]:
     last = tf.target.deadline + SHOWN_PAST_DEADLINE
     bands = [(b.date, b.quantiles) for b in tf.bands if b.date <= last]
     return [(origin, Quantiles.point(tf.achieved)), *bands]
-
-
-def tf_origin(tf: Any) -> dt.date:
-    first = tf.bands[0].date if tf.bands else tf.target.deadline
-    return getattr(tf, "origin", None) or (first - dt.timedelta(days=91))
 
 
 def fan_figure(tf: Any, *, origin: dt.date, convention_title: str, lang: str) -> Figure:
@@ -166,18 +153,15 @@ def fan_figure(tf: Any, *, origin: dt.date, convention_title: str, lang: str) ->
     return Figure("forecast", t["title"], desc, svg, [table], t)
 
 
-def fan_svg(
-    tf: Any, *, lang: str, origin: dt.date | None = None, convention_title: str = ""
-) -> str:
-    """The fan chart as a standalone SVG document."""
+def fan_svg(tf: Any, *, origin: dt.date, lang: str, convention_title: str = "") -> str:
+    """The fan chart of a forecast made on ``origin`` as a standalone SVG document."""
     figure = fan_figure(
-        tf, origin=origin or tf_origin(tf), convention_title=convention_title or tf.convention,
-        lang=lang,
-    )  # fmt: skip
+        tf, origin=origin, convention_title=convention_title or tf.convention, lang=lang
+    )
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + figure.svg + "\n"
 
 
-def fan_png(tf: Any, *, lang: str, origin: dt.date | None = None) -> bytes:
+def fan_png(tf: Any, *, origin: dt.date, lang: str) -> bytes:
     """The fan chart drawn with matplotlib (for the command line: ``--format png``)."""
     import matplotlib
 
@@ -185,8 +169,7 @@ def fan_png(tf: Any, *, lang: str, origin: dt.date | None = None) -> bytes:
     from matplotlib import pyplot as plt
 
     t = labels_in(LABELS, lang)
-    start = origin or tf_origin(tf)
-    points = _shown(tf, start)
+    points = _shown(tf, origin)
     dates = [d for d, _q in points]
     figure, axes = plt.subplots(figsize=(7, 3.6), dpi=150)
     axes.fill_between(dates, [q.p10 for _d, q in points], [q.p90 for _d, q in points],
@@ -194,7 +177,7 @@ def fan_png(tf: Any, *, lang: str, origin: dt.date | None = None) -> bytes:
     axes.fill_between(dates, [q.p25 for _d, q in points], [q.p75 for _d, q in points],
                       color=BAND50, label=t["band50"])  # fmt: skip
     axes.plot(dates, [q.p50 for _d, q in points], color=MEDIAN, linewidth=2, label=t["median"])
-    axes.hlines(tf.target.value, start, tf.target.deadline, colors=INK, linestyles="dashed",
+    axes.hlines(tf.target.value, origin, tf.target.deadline, colors=INK, linestyles="dashed",
                 label=f"{t['target']} {tf.target.value}")  # fmt: skip
     from matplotlib import dates as mdates
 

@@ -125,9 +125,9 @@ class Command(ImvoCommand):
 
                 main = report.main_forecast(result)
                 output = (
-                    forecast_chart.fan_svg(main, lang=lang)
+                    forecast_chart.fan_svg(main, origin=result.origin, lang=lang)
                     if fmt == "svg"
-                    else forecast_chart.fan_png(main, lang=lang)
+                    else forecast_chart.fan_png(main, origin=result.origin, lang=lang)
                 )
             else:
                 output = report.render_text(result, lang)
