@@ -297,6 +297,7 @@ INSTALLED_APPS = [
     "imvo.trajectories",
     "imvo.agreements",
     "imvo.proposals",
+    "imvo.parliament",
     "imvo.reference",
     "imvo.accounts",
     "imvo.web",

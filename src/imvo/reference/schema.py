@@ -86,6 +86,7 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
     from imvo.core.models import Certainty
     from imvo.initiatives.models import Initiative
     from imvo.organisations.models import Organisation
+    from imvo.parliament.models import Commitment
     from imvo.risks.models import Theme, ThemeAdvice
     from imvo.sectors.models import Sector
     from imvo.sources.models import Source
@@ -116,6 +117,7 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
         "events.revisions": Event,
         "targets": Target,
         "targets.versions": TargetVersion,
+        "commitments": Commitment,
     }
 
     def fit(file: str, fields: tuple[F, ...]) -> tuple[F, ...]:
@@ -244,6 +246,7 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                 F("sectors", "refs", required=True, target="sectors"),
                 F("initiatives", "refs", target="initiatives"),
                 F("joined", "date"),
+                F("reported_with", "ref", target="trajectories"),
                 *cited,
                 F(
                     "participants",
@@ -350,6 +353,25 @@ def build_schema() -> dict[str, tuple[str, tuple[F, ...]]]:
                 ),
             ),
         ),
+        "commitments": (
+            "key",
+            (
+                F("key", "slug", required=True),
+                F("kind", "choice", required=True, choices=_choices(Commitment.Kind)),
+                F("reference"),
+                F("made", "date", required=True),
+                *both("made_in"),
+                *both("by"),
+                *both("text", required=True),
+                F("subject", "choice", required=True, choices=_choices(Commitment.Subject)),
+                F("answered_by", "ref", target="sources"),
+                F("answered_locator"),
+                F("rejected", "bool", default=False),
+                F("note"),
+                certainty,
+                *cited,
+            ),
+        ),
     }
     return {name: (key, fit(name, fields)) for name, (key, fields) in schema.items()}
 
@@ -367,6 +389,7 @@ FILES = (
     "conventions",
     "agreements",
     "targets",
+    "commitments",
 )
 
 

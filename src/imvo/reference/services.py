@@ -22,12 +22,15 @@ from imvo.agreements import services as agreement_services
 from imvo.agreements.models import Agreement, Convention, Target, TargetVersion
 from imvo.core.audit import Actor
 from imvo.core.dates import PartialDate
+from imvo.core.errors import ImvoError
 from imvo.core.moments import start_of_day
 from imvo.core.services import entity_name, model_differs
 from imvo.initiatives import services as initiative_services
 from imvo.initiatives.models import Initiative
 from imvo.organisations import services as organisation_services
 from imvo.organisations.models import Organisation
+from imvo.parliament import services as commitment_services
+from imvo.parliament.models import Commitment
 from imvo.reference.schema import ReferenceData, load_reference_data
 from imvo.risks import services as risk_services
 from imvo.risks.models import Theme, ThemeAdvice
@@ -70,6 +73,7 @@ WRITERS: dict[type[models.Model], tuple[Any, Any]] = {
         agreement_services.target_version_create,
         agreement_services.target_version_update,
     ),
+    Commitment: (commitment_services.commitment_create, commitment_services.commitment_update),
 }
 
 
@@ -195,6 +199,20 @@ class _Writer:
         return current
 
 
+def _earlier(trajectories: dict[str, Trajectory], rec: dict[str, Any]) -> Trajectory | None:
+    """The trajectory ``rec`` is reported with; it must come earlier in the file."""
+    key = rec.get("reported_with")
+    if not key:
+        return None
+    if key not in trajectories:
+        raise ImvoError(
+            f"trajectories.yaml, {rec['slug']}: reported_with '{key}' must be a trajectory "
+            "listed before it",
+            field="reported_with",
+        )
+    return trajectories[key]
+
+
 def _cited(
     record: dict[str, Any], sources: dict[str, Source], parent: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -313,6 +331,7 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
             {
                 **_pick(rec, bilingual=("name", "summary")),
                 **_partial(rec, "joined"),
+                "reported_with": _earlier(trajectories, rec),
                 **_known(source_recorded_at(sources[rec["source"]])),
                 **_cited(rec, sources),
             },
@@ -431,6 +450,31 @@ def reference_data_apply(*, data: ReferenceData, user: Any) -> LoadReport:
                 {"key": version["key"]},
                 [(values, source_recorded_at(cited["source"]))],
             )
+
+    for rec in r["commitments"]:
+        cited = _cited(rec, sources)
+        values = {
+            **_pick(
+                rec,
+                "kind",
+                "reference",
+                "subject",
+                "answered_locator",
+                "rejected",
+                "note",
+                "certainty",
+                bilingual=("made_in", "by", "text"),
+            ),
+            **_partial(rec, "made"),
+            "answered_by": sources[rec["answered_by"]] if rec["answered_by"] else None,
+            **cited,
+        }
+        w.chain(
+            Commitment,
+            "commitments",
+            {"key": rec["key"]},
+            [(values, source_recorded_at(cited["source"]))],
+        )
     return report
 
 

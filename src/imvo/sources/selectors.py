@@ -48,6 +48,9 @@ CITING_KINDS: dict[str, Callable[[int], str]] = {
     ),
     "sectors.sector": lambda n: ngettext("%(count)d sector", "%(count)d sectors", n),
     "risks.theme": lambda n: ngettext("%(count)d theme", "%(count)d themes", n),
+    "parliament.commitment": lambda n: ngettext(
+        "%(count)d commitment or motion", "%(count)d commitments or motions", n
+    ),
 }
 
 

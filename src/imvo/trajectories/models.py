@@ -54,6 +54,18 @@ class Trajectory(Cited):
         default=timezone.now,
         help_text=_("When the trajectory became known: the date of the source that names it."),
     )
+    reported_with = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_within",
+        verbose_name=_("reported with"),
+        help_text=_(
+            "The trajectory in whose paragraph the progress letter reports this one (the 2015 "
+            "letter reports coal under energy, electronics under metal)."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[sectors, initiatives])
 

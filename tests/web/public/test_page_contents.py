@@ -15,6 +15,7 @@ from imvo.agreements.models import Agreement, Convention, Target, TargetVersion
 from imvo.core.audit import Actor
 from imvo.initiatives.models import Initiative
 from imvo.organisations.models import Organisation
+from imvo.parliament.models import Commitment
 from imvo.risks.models import Theme, ThemeAdvice
 from imvo.sectors.models import Sector
 from imvo.sources.models import Source
@@ -46,6 +47,7 @@ CITING = [
     (Organisation, "organisatie", "organisaties"),
     (Sector, "sector", "sectoren"),
     (Theme, "thema", "thema's"),
+    (Commitment, "toezegging of motie", "toezeggingen en moties"),
 ]
 
 
