@@ -30,6 +30,7 @@ DOMAIN = (
     "proposals",
     "reference",
     "programme",
+    "parliament",
 )
 #: Layer of each top-level package; a module may import its own layer and those below.
 LAYERS = {
@@ -54,6 +55,7 @@ PURE_MODULES = {
     "imvo.core.csvsafe",
     "imvo.trajectories.timeline",
     "imvo.agreements.rules",
+    "imvo.programme.letter",
 }
 #: Channels and exporters: they parse, call one selector or service, and render.
 OUTER = ("reports", "web", "api", "commands")
@@ -65,6 +67,7 @@ WRITE_CALL = re.compile(
 WRITE_ALLOWED = {
     "imvo.core.audit": "the audited save itself and the system account",
     "imvo.core.services": "the shared create/update/delete helpers",
+    "imvo.reports.progress_docx": "python-docx's Document.save writes the file, no record",
 }
 
 

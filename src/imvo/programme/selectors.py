@@ -30,12 +30,13 @@ from imvo.analysis.forecast import (
 )
 from imvo.analysis.forecast import Agreement as SignedAgreement
 from imvo.analysis.forecast.data import LETTER_DATE
+from imvo.core.dates import PartialDate
 from imvo.core.errors import ImvoError
 from imvo.core.moments import end_of_day, start_of_day
 from imvo.sources.models import Source
 from imvo.trajectories.models import Event, Participation, PhaseRecord
 from imvo.trajectories.phases import Phase
-from imvo.trajectories.selectors import phase_facts, trajectory_list
+from imvo.trajectories.selectors import phase_facts, trajectory_list, trajectory_states
 
 KINDS = (
     "phase",
@@ -58,6 +59,8 @@ class Change:
     source: Source
     locator: str
     certainty: str = "confirmed"
+    #: The precision of ``date`` as the source gives it (day, month, year).
+    precision: str = "day"
 
     @property
     def kind_label(self) -> str:
@@ -114,7 +117,7 @@ def programme_changes(
         }
         found.append(
             Change(r.valid_from, "phase", title, (r.trajectory.slug,), r.source,
-                   r.source_locator, r.certainty)
+                   r.source_locator, r.certainty, r.valid_from_precision)
         )  # fmt: skip
     agreements = Agreement.objects.known_at(moment).select_related("trajectory", "source")
     for a in agreements.filter(**within("signed")):
@@ -166,13 +169,19 @@ def _first_told(record: Any, field: str) -> Any:
 def _agreement(a: Agreement, kind: str, day: dt.date) -> Change:
     slugs = (a.trajectory.slug,) if a.trajectory else ()
     told = _first_told(a, "signed" if kind == "agreement_signed" else "ended")
-    return Change(day, kind, a.title, slugs, told.source, told.source_locator, told.certainty)
+    precision = a.signed_precision if kind == "agreement_signed" else a.ended_precision
+    return Change(
+        day, kind, a.title, slugs, told.source, told.source_locator, told.certainty, precision
+    )
 
 
 def _event(e: Event, kind: str, day: dt.date) -> Change:
     slugs = tuple(t.slug for t in e.trajectories.all())
     told = _first_told(e, "status")
-    return Change(day, kind, e.title, slugs, told.source, told.source_locator, told.certainty)
+    precision = e.date_precision if kind == "event_held" else "day"
+    return Change(
+        day, kind, e.title, slugs, told.source, told.source_locator, told.certainty, precision
+    )
 
 
 def _participation(p: Participation, kind: str, day: dt.date) -> Change:
@@ -402,4 +411,554 @@ def programme_backtest(*, runs: int = 10_000, seed: int = 0) -> Any:
     (:func:`imvo.analysis.forecast.backtest`)."""
     return backtest(
         forecast_backtest_cases(), conventions=BACKTEST_CONVENTIONS, runs=runs, seed=seed
+    )
+
+
+# --------------------------------------------------------------------------- progress report
+
+#: Roles that lead a trajectory's talks (named as its convenor in the letter) and roles of the
+#: parties at the table.
+CONVENOR_ROLES = ("convenor", "mediator", "penvoerder", "chair", "facilitator")
+PARTY_ROLES = ("initiator", "lead", "party")
+#: Kinds of organisation §4 of the letter names as stakeholders.
+STAKEHOLDER_KINDS = ("ngo", "trade_union", "ser", "knowledge_institute", "multi_stakeholder")
+#: The runs of the forecast sentence in §5 (enough for its band to settle; see issue 11).
+REPORT_FORECAST_RUNS = 10_000
+ADDRESSEE = (
+    "Aan de Voorzitter van de",
+    "Tweede Kamer der Staten-Generaal",
+    "Binnenhof 4",
+    "Den Haag",
+)
+
+
+def _cite(source: Source, locator: str = "") -> Any:
+    from imvo.programme.letter import Cite
+
+    return Cite(
+        key=source.key,
+        title=source.title,
+        reference=source.reference,
+        date=source.partial_date,
+        url=source.url,
+        locator=locator,
+    )
+
+
+def _text(record: Any, name: str) -> dict[str, str]:
+    return {"nl": getattr(record, f"{name}_nl", "") or "", "en": getattr(record, f"{name}_en", "")}
+
+
+def programme_start() -> dt.date | None:
+    """The first day of the programme: the first decision on its target (June 2014)."""
+    first = TargetVersion.objects.order_by("decided").values_list("decided", flat=True).first()
+    return first
+
+
+def previous_letter(*, before: dt.date, known_at: dt.datetime) -> Event | None:
+    """The last letter to parliament on the whole programme (not one on a single trajectory)
+    held before ``before``."""
+    return (
+        Event.objects.known_at(known_at)
+        .filter(kind=Event.Kind.LETTER_TO_PARLIAMENT, status=Event.Status.HELD, date__lt=before)
+        .filter(trajectories__isnull=True)
+        .order_by("-date", "-key")
+        .first()
+    )
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def progress_report(
+    *, as_of: dt.date, since: dt.date | None = None, known_at: dt.datetime | None = None
+) -> Any:
+    """The progress letter's data on ``as_of`` by what was recorded at ``known_at`` (default:
+    the end of ``as_of``), with what changed since ``since`` (default: the day after the
+    previous letter to parliament on the programme).
+
+    Refused with a message naming the option (``ImvoError``): a day before the programme,
+    ``since`` after ``as_of``, a moment before the programme, nothing known by then."""
+    from imvo import __version__
+    from imvo.core.models import DataVersion
+    from imvo.parliament.selectors import commitment_list
+    from imvo.programme import letter as L
+    from imvo.proposals.models import ProgressNote
+    from imvo.trajectories.models import Trajectory
+
+    start = programme_start()
+    if start is None or as_of < start:
+        raise ImvoError(
+            _("%(date)s is before the programme (its first target was decided on %(start)s)")
+            % {"date": as_of.isoformat(), "start": start.isoformat() if start else "—"},
+            field="as_of",
+        )
+    if since is not None and since > as_of:
+        raise ImvoError(
+            _("%(since)s is after the reference date %(as_of)s")
+            % {"since": since.isoformat(), "as_of": as_of.isoformat()},
+            field="since",
+        )
+    moment = known_at or end_of_day(as_of)
+    if timezone.localdate(moment) < start:
+        raise ImvoError(
+            _("%(date)s is before the programme (its first target was decided on %(start)s)")
+            % {"date": timezone.localdate(moment).isoformat(), "start": start.isoformat()},
+            field="known_at",
+        )
+    if since is None:
+        previous = previous_letter(before=as_of, known_at=moment)
+        since = previous.date + dt.timedelta(days=1) if previous and previous.date else start
+
+    states = {s.slug: s for s in trajectory_states(as_of=as_of, known_at=moment)}
+    if not states:
+        raise ImvoError(
+            _("No trajectory was known on %(date)s.") % {"date": as_of.isoformat()},
+            field="as_of",
+        )
+    trajectories = {
+        t.slug: t
+        for t in Trajectory.objects.filter(slug__in=states)
+        .select_related("source", "reported_with")
+        .prefetch_related("sectors__parent", "initiatives__source")
+    }
+    participations: dict[str, list[Participation]] = {}
+    for p in (
+        Participation.objects.known_at(moment)
+        .filter(trajectory__slug__in=states)
+        .select_related("organisation", "source", "trajectory")
+        .order_by("organisation__name_nl", "role")
+    ):
+        if p.valid_from and p.valid_from > as_of:
+            continue
+        if p.valid_until and p.valid_until < as_of:
+            continue
+        participations.setdefault(p.trajectory.slug, []).append(p)
+    events = list(
+        Event.objects.known_at(moment)
+        .select_related("source")
+        .prefetch_related("trajectories")
+        .order_by("date", "key")
+    )
+    events_of: dict[str, list[Event]] = {}
+    for e in events:
+        for t in e.trajectories.all():
+            events_of.setdefault(t.slug, []).append(e)
+    history = phase_facts(known_at=moment, until=as_of)
+    records = {
+        r.pk: r
+        for r in PhaseRecord.objects.filter(trajectory__slug__in=states).select_related("source")
+    }
+    agreements = {
+        a.trajectory.slug: a
+        for a in Agreement.objects.known_at(moment)
+        .filter(signed__lte=as_of, trajectory__isnull=False)
+        .select_related("trajectory", "source")
+        .order_by("signed")
+    }
+    period = str(as_of.year)
+    notes = {
+        n.trajectory.slug: n
+        for n in ProgressNote.objects.known_at(moment)
+        .filter(period=period)
+        .select_related("trajectory")
+    }
+    changes = programme_changes(since=since, until=as_of, known_at=moment)
+    changed = {slug for c in changes.changes for slug in c.trajectories}
+
+    def party(p: Participation) -> Any:
+        o = p.organisation
+        return L.Party(
+            o.key, _text(o, "name"), o.abbreviation, p.role, _cite(p.source, p.source_locator)
+        )
+
+    def event(e: Event) -> Any:
+        return L.EventItem(
+            e.key, e.date_partial, e.date_text, e.status, e.kind, _text(e, "title"),
+            _cite(e.source, e.source_locator), e.certainty,
+        )  # fmt: skip
+
+    def steps(slug: str) -> tuple[Any, ...]:
+        return tuple(
+            L.PhaseStep(f.phase, f.valid_from, f.basis,
+                        _cite(records[f.record_id].source, records[f.record_id].source_locator))
+            for f in history.get(slug, [])
+        )  # fmt: skip
+
+    items: dict[str, Any] = {}
+    for slug, state in states.items():
+        t = trajectories[slug]
+        own = participations.get(slug, [])
+        own_events = events_of.get(slug, [])
+        held = [
+            e for e in own_events
+            if e.status == Event.Status.HELD and e.date and since <= e.date <= as_of
+        ]  # fmt: skip
+        planned = [
+            e for e in own_events
+            if e.status == Event.Status.PLANNED and (e.date is None or e.date_partial.end >= as_of)
+        ]  # fmt: skip
+        planned.sort(key=lambda e: (e.date is None, e.date or dt.date.max, e.key))
+        sectors = list(t.sectors.all())
+        in_sra = any(
+            s.sra_2014_elevated or (s.parent and s.parent.sra_2014_elevated) for s in sectors
+        )
+        agreement = agreements.get(slug)
+        note = notes.get(slug)
+        items[slug] = L.TrajectoryItem(
+            slug=slug,
+            name=_text(t, "name"),
+            summary=_text(t, "summary"),
+            phase=state.phase,
+            since=state.since,
+            basis=state.basis,
+            phase_source=_cite(state.record.source, state.record.source_locator)
+            if state.record else None,
+            source=_cite(t.source, t.source_locator),
+            in_sra=in_sra,
+            convenors=tuple(party(p) for p in own if p.role in CONVENOR_ROLES),
+            parties=tuple(party(p) for p in own if p.role in PARTY_ROLES),
+            events_held=tuple(event(e) for e in held),
+            next_step=event(planned[0]) if planned else None,
+            initiatives=tuple(
+                L.InitiativeItem(i.key, _text(i, "name"), _cite(i.source, i.source_locator))
+                for i in sorted(t.initiatives.all(), key=lambda i: i.key)
+            ),
+            history=steps(slug),
+            agreement=L.AgreementItem(
+                agreement.key, _text(agreement, "title"), agreement.signed_partial,
+                agreement.ended_partial if agreement.ended and agreement.ended <= as_of else None,
+                _cite(agreement.source, agreement.source_locator),
+            ) if agreement else None,
+            note=L.NoteItem(period, _text(note, "text"), note.recorded_at) if note else None,
+            reported_with=t.reported_with.slug
+            if t.reported_with and t.reported_with.slug in states else None,
+            changed=slug in changed,
+        )  # fmt: skip
+
+    groups = _letter_groups(items, L)
+    version = DataVersion.objects.filter(pk=DataVersion.ROW).first()
+    targets = tuple(_targets(as_of, moment, L))
+    commitments = tuple(
+        _commitments(commitment_list(known_at=moment, made_by=as_of), as_of, since, L)
+    )
+    trigger = next((c for c in commitments if c.status == "answered_here"), None)
+    curve, convention = _curve(as_of, moment, targets, L)
+    return L.ProgressReport(
+        as_of=as_of,
+        since=since,
+        known_at=moment,
+        data_version=version.token if version else "",
+        data_changed_at=version.changed_at if version else moment,
+        software_version=__version__,
+        letterhead=L.Letterhead(
+            sender={"nl": "Ministerie van Buitenlandse Zaken", "en": "Ministry of Foreign Affairs"},
+            addressee=ADDRESSEE,
+            reference=f"IMVO Monitor {as_of.isoformat()}",
+            subject={
+                "nl": "Voortgangsrapportage IMVO-convenanten",
+                "en": "Progress report on the IRBC agreements",
+            },
+            annexes=1,
+        ),
+        trigger=trigger,
+        sra_sectors=tuple(_sra_sectors()),
+        sra_source=_sra_source(),
+        groups=groups,
+        actions=tuple(_actions(moment, since, L)),
+        stakeholders=tuple(_stakeholders(participations, L)),
+        targets=targets,
+        forecast=_forecast_line(as_of, moment, L),
+        annex=tuple(_annex(items, events, as_of, moment, changed, L)),
+        changes=tuple(
+            L.ChangeItem(
+                PartialDate.of(c.date, c.precision), c.kind, c.title, c.trajectories,
+                _cite(c.source, c.locator),
+            )
+            for c in changes.changes
+        ),
+        curve=curve,
+        curve_convention=convention,
+        commitments=commitments,
+        advice=tuple(_advice(moment, L)),
+        general_events=tuple(
+            event(e)
+            for e in events
+            if not e.trajectories.all()
+            and e.kind not in (Event.Kind.LETTER_TO_PARLIAMENT, Event.Kind.PARLIAMENTARY_DEBATE)
+            and (
+                (e.status == Event.Status.HELD and e.date and since <= e.date <= as_of)
+                or (
+                    e.status == Event.Status.PLANNED
+                    and (e.date is None or e.date >= as_of.replace(day=1))
+                )
+            )
+        ),
+        notes_missing=tuple(
+            s for g in groups for s in (t.slug for t in g.trajectories)
+            if s not in notes and g.code not in ("ended", "stopped")
+        ),
+    )  # fmt: skip
+
+
+def _letter_groups(items: dict[str, Any], L: Any) -> tuple[Any, ...]:
+    """The trajectories in the letter's groups (:data:`~imvo.programme.letter.GROUPS`), each
+    by name; one reported with another right after it, in that one's group."""
+    placed: dict[str, list[Any]] = {code: [] for code in L.GROUPS}
+    for item in items.values():
+        if item.reported_with:
+            continue
+        if not item.in_sra and item.phase in L.GROUP_PHASES["joining"]:
+            code = "joining"
+        else:
+            code = item.phase
+        placed[code].append(item)
+    groups = []
+    for code in L.GROUPS:
+        members = sorted(placed[code], key=lambda i: i["nl"] if False else i.name["nl"].casefold())
+        ordered = []
+        for item in members:
+            ordered.append(item)
+            ordered += sorted(
+                (i for i in items.values() if i.reported_with == item.slug),
+                key=lambda i: i.name["nl"].casefold(),
+            )
+        if ordered:
+            groups.append(L.Group(code, tuple(ordered)))
+    return tuple(groups)
+
+
+def _sra_sectors() -> list[dict[str, str]]:
+    from imvo.sectors.models import Sector
+
+    return [
+        _text(s, "name")
+        for s in Sector.objects.filter(sra_2014_elevated=True, parent__isnull=True).order_by(
+            "name_nl"
+        )
+    ]
+
+
+def _sra_source() -> Any:
+    source = Source.objects.filter(key="sra-2014").first()
+    return _cite(source) if source else None
+
+
+def _actions(moment: dt.datetime, since: dt.date, L: Any) -> list[Any]:
+    from imvo.trajectories.models import GovernmentAction
+
+    found = (
+        GovernmentAction.objects.known_at(moment)
+        .select_related("source")
+        .prefetch_related("trajectories")
+        .order_by("role", "key")
+    )
+    roles = list(GovernmentAction.Role.values)
+    return sorted(
+        (
+            L.ActionItem(
+                a.key, a.role, a.status, _text(a, "title"), _text(a, "description"),
+                tuple(sorted(t.slug for t in a.trajectories.all())),
+                _cite(a.source, a.source_locator),
+                timezone.localdate(a.recorded_at) >= since,
+            )
+            for a in found
+        ),
+        key=lambda a: (roles.index(a.role) if a.role in roles else len(roles), a.key),
+    )  # fmt: skip
+
+
+def _stakeholders(participations: dict[str, list[Participation]], L: Any) -> list[Any]:
+    by_org: dict[str, dict[str, Any]] = {}
+    for slug, own in sorted(participations.items()):
+        for p in own:
+            o = p.organisation
+            if o.kind not in STAKEHOLDER_KINDS:
+                continue
+            entry = by_org.setdefault(
+                o.key,
+                {
+                    "o": o,
+                    "roles": [],
+                    "trajectories": [],
+                    "source": _cite(p.source, p.source_locator),
+                },
+            )
+            if p.role not in entry["roles"]:
+                entry["roles"].append(p.role)
+            if slug not in entry["trajectories"]:
+                entry["trajectories"].append(slug)
+    kinds = list(STAKEHOLDER_KINDS)
+    return [
+        L.StakeholderItem(e["o"].key, e["o"].kind, _text(e["o"], "name"), tuple(e["roles"]),
+                          tuple(e["trajectories"]), e["source"])
+        for e in sorted(by_org.values(), key=lambda e: (kinds.index(e["o"].kind), e["o"].name_nl))
+    ]  # fmt: skip
+
+
+def _advice(moment: dt.datetime, L: Any) -> list[Any]:
+    """Advice on the cross-sector themes whose source was out by ``moment`` (advice has no
+    knowledge time of its own: its source's date stands for it)."""
+    from imvo.risks.models import ThemeAdvice
+
+    day = timezone.localdate(moment)
+    found = ThemeAdvice.objects.select_related("theme", "organisation", "source").order_by(
+        "theme__name_nl", "key"
+    )
+    items = []
+    for a in found:
+        if a.source.date is not None and a.source.date > day:
+            continue
+        advisor = _text(a.organisation, "name") if a.organisation else _text(a, "advisor")
+        items.append(
+            L.AdviceItem(_text(a.theme, "name"), advisor, _cite(a.source, a.source_locator))
+        )
+    return items
+
+
+def _targets(as_of: dt.date, moment: dt.datetime, L: Any) -> list[Any]:
+    from imvo.agreements.selectors import target_progress
+
+    lines = []
+    for progress in target_progress(as_of=as_of, known_at=moment):
+        for vp in progress.versions:
+            v = vp.version
+            lines.append(
+                L.TargetLine(
+                    v.key, v.value, v.deadline, v.decided_partial, v.convention.key,
+                    _text(v.convention, "title"), vp.own.achieved, _text(v, "text"),
+                    _cite(v.source, v.source_locator), v.certainty,
+                )
+            )  # fmt: skip
+    return lines
+
+
+def _forecast_line(as_of: dt.date, moment: dt.datetime, L: Any) -> Any:
+    """The forecast of the latest target version in force, under its own convention; None
+    where there is none (before the first letter, no target in force)."""
+    try:
+        forecast = programme_forecast(as_of=as_of, known_at=moment, runs=REPORT_FORECAST_RUNS)
+    except ImvoError:
+        return None
+    own = [t for t in forecast.targets if t.convention == t.target.convention]
+    tf = own[-1] if own else forecast.targets[-1]
+    q = tf.count_at_deadline
+    return L.ForecastLine(
+        tf.target.key, tf.target.value, tf.target.deadline, tf.p_target_met, q.p10, q.p50, q.p90,
+        forecast.runs, forecast.seed,
+    )  # fmt: skip
+
+
+def _curve(as_of: dt.date, moment: dt.datetime, targets: tuple[Any, ...], L: Any) -> Any:
+    from imvo.agreements.selectors import agreement_curves
+
+    convention = targets[-1].convention if targets else "programme"
+    curves = agreement_curves(as_of=as_of, known_at=moment)
+    curve = next((c for c in curves.curves if c.convention.key == convention), None)
+    if curve is None:
+        return (), {}
+    points = tuple(L.CurvePointItem(p.date, p.count, p.agreement) for p in curve.points)
+    return points, _text(curve.convention, "title")
+
+
+def _annex(
+    items: dict[str, Any],
+    events: list[Event],
+    as_of: dt.date,
+    moment: dt.datetime,
+    changed: set[str],
+    L: Any,
+) -> list[Any]:
+    """Per trajectory its phases and target dates: the first and the latest date planned for
+    its signing, the actual one, and the slippage in months."""
+    every = (
+        Event.objects.filter(kind=Event.Kind.SIGNING, recorded_at__lte=moment)
+        .select_related("source")
+        .prefetch_related("trajectories")
+        .order_by("recorded_at", "pk")
+    )
+    plans: dict[str, list[Event]] = {}
+    for e in every:
+        if e.status == Event.Status.PLANNED and e.date:
+            for t in e.trajectories.all():
+                plans.setdefault(t.slug, []).append(e)
+    rows = []
+    for slug, item in items.items():
+        own = plans.get(slug, [])
+        original = own[0].date_partial if own else None
+        current = [e for e in own if e.superseded_at is None or e.superseded_at > moment]
+        revised = current[-1].date_partial if current else (own[-1].date_partial if own else None)
+        if revised == original:
+            revised = None
+        actual = item.agreement.signed if item.agreement else None
+        slip = None
+        if original is not None:
+            if actual is not None:
+                slip = max(_months(original.end, actual.start), 0)
+            elif original.end < as_of:
+                slip = _months(original.end, as_of)
+            else:
+                slip = 0
+        rows.append(
+            L.AnnexRow(
+                slug, item.name, item.phase, item.history, original, revised, actual, slip,
+                _cite(own[0].source, own[0].source_locator) if own else None,
+                slug in changed,
+            )
+        )  # fmt: skip
+    rows.sort(key=lambda r: r.name["nl"].casefold())
+    return rows
+
+
+def _commitments(found: list[Any], as_of: dt.date, since: dt.date, L: Any) -> list[Any]:
+    """The register as this letter gives it: what it answers (the answering letter is dated on
+    the reference date, or a commitment to report progress is still open: a progress letter
+    answers it), what is still open, what an earlier letter of the period answered, and the
+    motions rejected in the period."""
+    items = []
+    for c in found:
+        answered = c.answered_by
+        answered_on = answered.date if answered else None
+        if c.rejected:
+            if c.made < since:
+                continue
+            status, section = "rejected", None
+        elif answered_on is not None and answered_on == as_of:
+            status, section = "answered_here", "closing" if c.subject == "target" else "progress"
+        elif answered_on is not None and answered_on < as_of:
+            if answered_on < since:
+                continue  # answered before the previous letter: not this letter's business
+            status, section = "answered", None
+        elif c.subject == "progress":
+            status, section = "answered_here", "progress"
+        else:
+            status, section = "open", None
+        items.append(
+            L.CommitmentItem(
+                c.key, c.kind, c.reference, c.made_partial, _text(c, "made_in"), _text(c, "by"),
+                _text(c, "text"), c.subject, _cite(c.source, c.source_locator), status,
+                _cite(answered, c.answered_locator) if status == "answered" else None,
+                section, c.certainty,
+            )
+        )  # fmt: skip
+    return items
+
+
+def programme_letters(*, known_at: dt.datetime | None = None) -> list[Event]:
+    """The letters to parliament on the programme as a whole (not on one trajectory), oldest
+    first, from the first day the record knew a trajectory: the progress letters the public
+    pages reconstruct from the record."""
+    from imvo.trajectories.models import Trajectory
+
+    first = Trajectory.objects.order_by("recorded_at").values_list("recorded_at", flat=True)
+    known = first.first()
+    if known is None:
+        return []
+    return list(
+        Event.objects.known_at(known_at or timezone.now())
+        .filter(kind=Event.Kind.LETTER_TO_PARLIAMENT, status=Event.Status.HELD)
+        .filter(date__gte=timezone.localdate(known), trajectories__isnull=True)
+        .select_related("source")
+        .order_by("date", "key")
     )
