@@ -25,7 +25,8 @@ EXIT_USER_ERROR = 2
 IMVO_APP = "imvo.commands"
 #: The order in which ``imvo help`` lists them (others follow by name).
 COMMAND_ORDER = (
-    "init", "serve", "status", "changes", "forecast", "audit", "user", "sra", "data", "assess",
+    "init", "serve", "status", "changes", "forecast", "report", "audit", "user", "sra", "data",
+    "assess",
 )  # fmt: skip
 
 

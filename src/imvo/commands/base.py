@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -181,12 +182,22 @@ class ImvoCommand(BaseCommand):
         """Write ``output`` to the file ``target`` (``--output``), or to standard output."""
         if target:
             path = Path(target)
+            data = output if isinstance(output, bytes) else output.encode("utf-8")
+            partial: Path | None = None
             try:
-                if isinstance(output, bytes):
-                    path.write_bytes(output)
-                else:
-                    path.write_text(output, encoding="utf-8")
+                # all or nothing: a file beside the target, renamed over it when complete
+                handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+                partial = Path(name)
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                umask = os.umask(0)
+                os.umask(umask)
+                partial.chmod(0o666 & ~umask)  # as an ordinary new file (mkstemp gives 0600)
+                os.replace(partial, path)
+                partial = None
             except OSError as exc:
+                if partial is not None:
+                    partial.unlink(missing_ok=True)
                 raise UserError(
                     _("--output %(path)s: cannot write (%(reason)s)")
                     % {"path": path, "reason": exc.strerror},
