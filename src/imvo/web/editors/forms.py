@@ -717,3 +717,46 @@ class ProgressNoteForm(EditorForm):
             "text_nl": data["text_nl"],
             "text_en": data.get("text_en", ""),
         }
+
+
+class ReportForm(forms.Form):
+    """The progress letter to draft: reference date, period, knowledge time, format, language."""
+
+    as_of = forms.DateField(
+        label=_("Reference date"),
+        widget=DateInput(attrs={"aria-describedby": "id_as_of_helptext"}),
+        help_text=_("The day the letter describes (the letter's date)."),
+    )
+    since = forms.DateField(
+        label=_("Changes from"),
+        required=False,
+        widget=DateInput(attrs={"aria-describedby": "id_since_helptext"}),
+        help_text=_("Empty: the day after the previous letter to parliament."),
+    )
+    known_at = forms.DateField(
+        label=_("As known at"),
+        required=False,
+        widget=DateInput(attrs={"aria-describedby": "id_known_at_helptext"}),
+        help_text=_("Empty: the end of the reference date."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("docx", _("Word (DOCX), to edit")),
+            ("pdf", _("PDF/UA, accessible, to publish")),
+            ("html", _("HTML, to publish")),
+            ("md", _("Markdown")),
+            ("json", _("Data (JSON)")),
+        ],
+        initial="docx",
+    )
+    lang = forms.ChoiceField(
+        label=_("Language"), choices=[("nl", "Nederlands"), ("en", "English")], initial="nl"
+    )
+
+    def summary(self) -> list[tuple[str, str, str]]:
+        found = [("", "", str(m)) for m in self.non_field_errors()]
+        for name, field in self.fields.items():
+            for message in self.errors.get(name, []):
+                found.append((self[name].id_for_label, str(field.label), message))
+        return found

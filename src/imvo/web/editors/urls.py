@@ -28,5 +28,6 @@ urlpatterns = [
     ),
     path("trajecten/<slug:slug>/voortgang/", views.progress_note, name="progress_note"),
     path("voorstellen/", views.proposal_list, name="proposals"),
+    path("voortgangsbrief/", views.progress_letter, name="progress_letter"),
     path("voorstellen/<int:pk>/", views.proposal_detail, name="proposal"),
 ]

@@ -31,6 +31,8 @@ from imvo.accounts.policy import (
 )
 from imvo.core.audit import Actor
 from imvo.core.errors import ImvoError, NotFound
+from imvo.core.moments import end_of_day
+from imvo.programme.selectors import progress_report
 from imvo.proposals.selectors import (
     current_row,
     editor_home,
@@ -57,6 +59,8 @@ from imvo.proposals.services import (
     proposal_submit,
     proposal_withdraw,
 )
+from imvo.reports.exporters import exporter
+from imvo.reports.progress import stem
 from imvo.web.editors.access import editor_required
 from imvo.web.editors.forms import (
     DecisionForm,
@@ -68,6 +72,7 @@ from imvo.web.editors.forms import (
     PhaseChangeForm,
     PhaseCorrectionForm,
     ProgressNoteForm,
+    ReportForm,
     WithdrawForm,
 )
 
@@ -474,3 +479,32 @@ def progress_note(request: HttpRequest, slug: str) -> HttpResponse:
         template="editors/record_form.html",
         current_version=version,
     )
+
+
+@require_safe
+@editor_required
+def progress_letter(request: HttpRequest) -> HttpResponse:
+    """Staff draft the progress letter: the form, and with ``maken`` the file itself."""
+    if not request.user.is_staff:
+        raise PermissionDenied(_("Drafting the progress letter is for staff of the programme."))
+    form = ReportForm(request.GET if "maken" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = progress_report(
+                as_of=data["as_of"],
+                since=data["since"],
+                known_at=end_of_day(data["known_at"]) if data["known_at"] else None,
+            )
+        except ImvoError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            lang = data["lang"]
+            export = exporter(f"progress.{data['format']}").render(
+                report, stem=stem(report, lang), lang=lang
+            )
+            response = HttpResponse(export.content, content_type=export.mimetype)
+            response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+            return response
+    status = 400 if form.is_bound else 200
+    return render(request, "editors/report.html", {"form": form}, status=status)

@@ -7,7 +7,7 @@ Every page but the health check is answered from the page cache where allowed
 from django.urls import path
 
 from imvo.core.pagecache import cached_page as cached
-from imvo.web.public import chart_views, download_views, risk_views, views
+from imvo.web.public import chart_views, download_views, letter_views, risk_views, views
 
 app_name = "public"
 urlpatterns = [
@@ -19,6 +19,13 @@ urlpatterns = [
     path("afspraken.svg", cached(chart_views.agreements_svg), name="agreements_svg"),
     path("verwachting.svg", cached(chart_views.forecast_svg), name="forecast_svg"),
     path("wijzigingen/", cached(views.changes), name="changes"),
+    path("voortgangsbrieven/", cached(letter_views.letter_list), name="letters"),
+    path("voortgangsbrieven/<str:day>/", cached(letter_views.letter_detail), name="letter"),
+    path(
+        "voortgangsbrieven/<str:day>.<slug:fmt>",
+        cached(letter_views.letter_download),
+        name="letter_download",
+    ),
     path("bronnen/", cached(views.source_list), name="sources"),
     path("organisaties/", cached(views.organisation_list), name="organisations"),
     path("gezondheid/", views.health, name="health"),
