@@ -152,7 +152,15 @@ def test_english_letter_is_english_only(seed_report) -> None:
     # the sources keep their own (Dutch) titles in the notes; the letter itself is English
     text = render_md(seed_report, "en").split("[^1]:")[0]
     assert "Dear Madam Speaker," in text
-    for dutch in ("Geachte", "Tot slot", "Voortgang", "sinds", "Bijlage"):
+    for dutch in (
+        "Geachte",
+        "Aan de Voorzitter",
+        "Den Haag",
+        "Tot slot",
+        "Voortgang",
+        "sinds",
+        "Bijlage",
+    ):
         assert dutch not in text, dutch
 
 

@@ -275,7 +275,8 @@ class CommitmentItem:
 @dataclass(frozen=True)
 class Letterhead:
     sender: Text
-    addressee: tuple[str, ...]
+    #: The address lines per language.
+    addressee: dict[str, tuple[str, ...]]
     reference: str
     subject: Text
     annexes: int

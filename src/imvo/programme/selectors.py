@@ -424,12 +424,12 @@ PARTY_ROLES = ("initiator", "lead", "party")
 STAKEHOLDER_KINDS = ("ngo", "trade_union", "ser", "knowledge_institute", "multi_stakeholder")
 #: The runs of the forecast sentence in §5 (enough for its band to settle; see issue 11).
 REPORT_FORECAST_RUNS = 10_000
-ADDRESSEE = (
-    "Aan de Voorzitter van de",
-    "Tweede Kamer der Staten-Generaal",
-    "Binnenhof 4",
-    "Den Haag",
-)
+ADDRESSEE = {
+    "nl": ("Aan de Voorzitter van de", "Tweede Kamer der Staten-Generaal", "Binnenhof 4",
+           "Den Haag"),
+    "en": ("To the Speaker of the", "House of Representatives of the States General",
+           "Binnenhof 4", "The Hague"),
+}  # fmt: skip
 
 
 def _cite(source: Source, locator: str = "") -> Any:

@@ -399,7 +399,7 @@ def compose(report: Any, lang: str) -> D.Document:
     blocks.append(
         D.Fields(
             sender=pick(head.sender, lang),
-            address=head.addressee,
+            address=head.addressee.get(lang) or head.addressee["nl"],
             fields=(
                 (t["date"], as_of),
                 (t["subject"], pick(head.subject, lang)),
@@ -449,9 +449,7 @@ def _introduction(report: Any, lang: str, notes: _Notes) -> list[D.Block]:
     blocks: list[D.Block] = [D.Heading(2, t["h_intro"], "inleiding")]
     runs: list[D.Run] = []
     if report.sra_sectors:
-        names = [
-            pick(s, lang).lower() if lang == "nl" else pick(s, lang) for s in report.sra_sectors
-        ]
+        names = [pick(s, lang).lower() for s in report.sra_sectors]
         text = t["sra"].format(n=len(names), sectors=_join(names, lang))
         note = notes.cite(report.sra_source) if report.sra_source else None
         runs.append(D.Run(text, note=note))
