@@ -9,7 +9,9 @@ earlier day still lists it as open. Bitemporal like every fact (:class:`~imvo.co
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -84,3 +86,47 @@ class Commitment(Known, Cited):
     made_in = bilingual("made_in")
     by = bilingual("by")
     text = bilingual("text")
+
+
+class PublishedLetter(models.Model):
+    """A progress letter as the programme published it: every format's bytes, kept exactly,
+    with the data version it was made from. Never changed: a corrected letter is published
+    again (a new record beside the old one), so what parliament received stays readable."""
+
+    class Lang(models.TextChoices):
+        NL = "nl", "Nederlands"
+        EN = "en", "English"
+
+    as_of = models.DateField(_("reference date"))
+    since = models.DateField(_("changes from"))
+    known_at = models.DateTimeField(_("as known at"))
+    lang = models.CharField(_("language"), max_length=2, choices=Lang.choices)
+    title = models.CharField(_("title"), max_length=250)
+    data_version = models.CharField(_("data version"), max_length=32, blank=True)
+    software_version = models.CharField(_("software version"), max_length=40, blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    #: The letter as the site shows it (an ``<article>``), and each download.
+    article = models.TextField(_("letter (HTML article)"))
+    html = models.TextField(_("HTML"))
+    md = models.TextField(_("Markdown"))
+    json = models.TextField(_("data (JSON)"))
+    pdf = models.BinaryField(_("PDF"))
+    docx = models.BinaryField(_("DOCX"))
+
+    history = HistoricalRecords(excluded_fields=["article", "html", "md", "json", "pdf", "docx"])
+
+    class Meta:
+        verbose_name = _("published progress letter")
+        verbose_name_plural = _("published progress letters")
+        ordering = ["-as_of", "-published_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.lang})"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from imvo.parliament.models import Commitment
+from imvo.core.errors import NotFound
+from imvo.parliament.models import Commitment, PublishedLetter
 
 
 def commitment_list(*, known_at: dt.datetime, made_by: dt.date | None = None) -> list[Commitment]:
@@ -14,3 +15,20 @@ def commitment_list(*, known_at: dt.datetime, made_by: dt.date | None = None) ->
     if made_by is not None:
         found = found.filter(made__lte=made_by)
     return list(found.order_by("made", "key"))
+
+
+def published_letters() -> list[PublishedLetter]:
+    """The progress letters as published, newest first (without their bytes)."""
+    return list(
+        PublishedLetter.objects.defer("article", "html", "md", "json", "pdf", "docx").order_by(
+            "-as_of", "-published_at"
+        )
+    )
+
+
+def published_letter_get(*, pk: int) -> PublishedLetter:
+    """One published letter with its content; :class:`NotFound` when there is none."""
+    letter = PublishedLetter.objects.filter(pk=pk).first()
+    if letter is None:
+        raise NotFound(f"No published letter {pk}.", field="pk")
+    return letter

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from imvo.core.audit import Actor
 from imvo.core.services import Data, model_correct, model_create, model_retract
-from imvo.parliament.models import Commitment
+from imvo.parliament.models import Commitment, PublishedLetter
 
 
 @transaction.atomic
@@ -29,3 +29,11 @@ def commitment_update(
 def commitment_delete(*, commitment: Commitment, actor: Actor) -> None:
     """Retract a commitment recorded in error."""
     model_retract(instance=commitment, actor=actor)
+
+
+@transaction.atomic
+def published_letter_create(*, data: Data, actor: Actor) -> PublishedLetter:
+    """Keep a progress letter as published (all formats, exactly); audited like every write."""
+    return model_create(
+        model=PublishedLetter, data={**data, "published_by": actor.user}, actor=actor
+    )

@@ -1066,6 +1066,28 @@ def render_pdf(report: Any, lang: str = "nl") -> bytes:
     return pdf(compose(report, lang))
 
 
+def published_letter_data(report: Any, lang: str) -> dict[str, Any]:
+    """What a published letter keeps: every format's bytes and what it was made from."""
+    from imvo.reports.progress_render import article
+
+    doc = compose(report, lang)
+    return {
+        "as_of": report.as_of,
+        "since": report.since,
+        "known_at": report.known_at,
+        "lang": lang,
+        "title": doc.title,
+        "data_version": report.data_version,
+        "software_version": report.software_version,
+        "article": article(doc),
+        "html": render_html(report, lang),
+        "md": render_md(report, lang),
+        "json": render_json(report, lang),
+        "pdf": render_pdf(report, lang),
+        "docx": render_docx(report, lang),
+    }
+
+
 def stem(report: Any, lang: str) -> str:
     """The file name without extension: 'voortgang-imvo-2015-07-10-nl'."""
     word = "voortgang-imvo" if lang == "nl" else "progress-irbc"

@@ -139,3 +139,70 @@ def test_the_letter_fits_the_screen_and_passes_axe(chromium, server, width) -> N
             axe.check(page, f"{language} {width} {path}")
         context.close()
     axe.verdict()
+
+
+def _publisher(verified_login, client):
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("uitgever", password="x" * 16, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="add_publishedletter"))
+    return verified_login(client, user)
+
+
+PUBLISH = {
+    "publiceren-as_of": "2015-07-10",
+    "publiceren-known_at": "2015-07-10",
+    "publiceren-lang": "nl",
+    "publiceren-reason": "Verzonden als Kamerstuk 26 485, nr. 212",
+}
+
+
+@pytest.mark.django_db
+def test_a_published_letter_is_kept_exactly_and_shown_to_the_public(client, verified_login):
+    from imvo.core.audit import Actor
+    from imvo.parliament.models import PublishedLetter
+    from imvo.trajectories.models import Trajectory
+    from imvo.trajectories.services import trajectory_update
+
+    _publisher(verified_login, client)
+    form = client.get("/redactie/voortgangsbrief/").content.decode()
+    assert "publiceren-reason" in form
+    response = client.post("/redactie/voortgangsbrief/", PUBLISH)
+    assert response.status_code == 302
+    letter = PublishedLetter.objects.get()
+    assert response["Location"] == f"/voortgangsbrieven/gepubliceerd/{letter.pk}/"
+    assert letter.published_by.username == "uitgever"
+    assert letter.history.get().history_change_reason == "Verzonden als Kamerstuk 26 485, nr. 212"
+    pdf = bytes(letter.pdf)
+    # a later correction of the record does not change what was published
+    textile = Trajectory.objects.get(slug="textile")
+    trajectory_update(trajectory=textile, data={"name_nl": "Kleding en textiel"},
+                      actor=Actor(reason="test"))  # fmt: skip
+    client.logout()
+    page = client.get(f"/voortgangsbrieven/gepubliceerd/{letter.pk}/").content.decode()
+    assert "Textiel en kleding" in page and "Kleding en textiel" not in page
+    assert client.get(f"/voortgangsbrieven/gepubliceerd/{letter.pk}.pdf").content == pdf
+    listing = client.get("/voortgangsbrieven/").content.decode()
+    assert f'href="/voortgangsbrieven/gepubliceerd/{letter.pk}/"' in listing
+    assert client.get(f"/voortgangsbrieven/gepubliceerd/{letter.pk}.odt").status_code == 404
+    assert client.get("/voortgangsbrieven/gepubliceerd/999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_publishing_needs_the_right_and_a_reason(client, verified_login):
+    from imvo.parliament.models import PublishedLetter
+
+    _staff(verified_login, client, is_staff=True)
+    assert "publiceren-reason" not in client.get("/redactie/voortgangsbrief/").content.decode()
+    assert client.post("/redactie/voortgangsbrief/", PUBLISH).status_code == 403
+    client.logout()
+    _publisher(verified_login, client)
+    response = client.post("/redactie/voortgangsbrief/", {**PUBLISH, "publiceren-reason": ""})
+    assert response.status_code == 400
+    assert 'href="#id_publiceren-reason"' in response.content.decode()
+    response = client.post(
+        "/redactie/voortgangsbrief/", {**PUBLISH, "publiceren-as_of": "2013-01-01"}
+    )
+    assert response.status_code == 400
+    assert 'href="#id_publiceren-as_of"' in response.content.decode()
+    assert not PublishedLetter.objects.exists()

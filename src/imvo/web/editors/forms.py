@@ -724,19 +724,19 @@ class ReportForm(forms.Form):
 
     as_of = forms.DateField(
         label=_("Reference date"),
-        widget=DateInput(attrs={"aria-describedby": "id_as_of_helptext"}),
+        widget=DateInput(),
         help_text=_("The day the letter describes (the letter's date)."),
     )
     since = forms.DateField(
         label=_("Changes from"),
         required=False,
-        widget=DateInput(attrs={"aria-describedby": "id_since_helptext"}),
+        widget=DateInput(),
         help_text=_("Empty: the day after the previous letter to parliament."),
     )
     known_at = forms.DateField(
         label=_("As known at"),
         required=False,
-        widget=DateInput(attrs={"aria-describedby": "id_known_at_helptext"}),
+        widget=DateInput(),
         help_text=_("Empty: the end of the reference date."),
     )
     format = forms.ChoiceField(
@@ -754,9 +754,45 @@ class ReportForm(forms.Form):
         label=_("Language"), choices=[("nl", "Nederlands"), ("en", "English")], initial="nl"
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.describe()
+
+    def describe(self) -> None:
+        """Each field names its hint (and its error, once there is one) for screen readers."""
+        errors = self._errors or {}  # never validates: only what validation found so far
+        for name, field in self.fields.items():
+            ids = [f"{self[name].auto_id}_helptext"] if field.help_text else []
+            if name in errors:
+                ids.append(f"{self[name].auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.describe()
+
     def summary(self) -> list[tuple[str, str, str]]:
         found = [("", "", str(m)) for m in self.non_field_errors()]
         for name, field in self.fields.items():
             for message in self.errors.get(name, []):
                 found.append((self[name].id_for_label, str(field.label), message))
         return found
+
+
+class PublishForm(ReportForm):
+    """Publish a letter: the same choices without the format (every format is kept), and why."""
+
+    reason = forms.CharField(
+        label=_("Reason for publishing"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_(
+            "e.g. 'Sent to parliament as Kamerstuk 26 485, nr. 212'. Kept in the audit trail."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="publiceren", **kwargs)
+        del self.fields["format"]

@@ -32,6 +32,7 @@ from imvo.accounts.policy import (
 from imvo.core.audit import Actor
 from imvo.core.errors import ImvoError, NotFound
 from imvo.core.moments import end_of_day
+from imvo.parliament.services import published_letter_create
 from imvo.programme.selectors import progress_report
 from imvo.proposals.selectors import (
     current_row,
@@ -60,7 +61,7 @@ from imvo.proposals.services import (
     proposal_withdraw,
 )
 from imvo.reports.exporters import exporter
-from imvo.reports.progress import stem
+from imvo.reports.progress import published_letter_data, stem
 from imvo.web.editors.access import editor_required
 from imvo.web.editors.forms import (
     DecisionForm,
@@ -72,6 +73,7 @@ from imvo.web.editors.forms import (
     PhaseChangeForm,
     PhaseCorrectionForm,
     ProgressNoteForm,
+    PublishForm,
     ReportForm,
     WithdrawForm,
 )
@@ -481,12 +483,15 @@ def progress_note(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
 def progress_letter(request: HttpRequest) -> HttpResponse:
-    """Staff draft the progress letter: the form, and with ``maken`` the file itself."""
+    """Staff draft the progress letter: the form, and with ``maken`` the file itself; a POST
+    publishes it (all formats kept exactly, for the public pages)."""
     if not request.user.is_staff:
         raise PermissionDenied(_("Drafting the progress letter is for staff of the programme."))
+    if request.method == "POST":
+        return _publish_letter(request)
     form = ReportForm(request.GET if "maken" in request.GET else None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -498,6 +503,7 @@ def progress_letter(request: HttpRequest) -> HttpResponse:
             )
         except ImvoError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            form.describe()
         else:
             lang = data["lang"]
             export = exporter(f"progress.{data['format']}").render(
@@ -507,4 +513,39 @@ def progress_letter(request: HttpRequest) -> HttpResponse:
             response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
             return response
     status = 400 if form.is_bound else 200
-    return render(request, "editors/report.html", {"form": form}, status=status)
+    context = {"form": form, "publish_form": PublishForm() if _may_publish(request) else None}
+    return render(request, "editors/report.html", context, status=status)
+
+
+def _may_publish(request: HttpRequest) -> bool:
+    return bool(request.user.has_perm("parliament.add_publishedletter"))
+
+
+def _publish_letter(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("parliament.add_publishedletter"):
+        raise PermissionDenied(_("Publishing the progress letter needs the right to publish it."))
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = progress_report(
+                as_of=data["as_of"],
+                since=data["since"],
+                known_at=end_of_day(data["known_at"]) if data["known_at"] else None,
+            )
+        except ImvoError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            form.describe()
+        else:
+            letter = published_letter_create(
+                data=published_letter_data(report, data["lang"]),
+                actor=Actor(reason=data["reason"], user=request.user),
+            )
+            messages.success(request, _("The progress letter is published."))
+            return redirect("public:published_letter", pk=letter.pk)
+    return render(
+        request,
+        "editors/report.html",
+        {"form": ReportForm(), "publish_form": form},
+        status=400,
+    )

@@ -4,22 +4,26 @@
 record holds; ``/voortgangsbrieven/<datum>/`` shows the letter composed from what was known at
 the end of that day (the page's language), with downloads ``.pdf``, ``.docx``, ``.html``,
 ``.md`` and ``.json``. Only those days are public: drafts on other days are for signed-in staff
-(``/redactie/voortgangsbrief/``).
+(``/redactie/voortgangsbrief/``). Letters the programme published (``PublishedLetter``) are
+shown first, from their stored text and bytes: ``/voortgangsbrieven/gepubliceerd/<id>/``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from imvo.core.errors import NotFound
 from imvo.core.i18n import active_language
 from imvo.core.moments import end_of_day
+from imvo.parliament.selectors import published_letter_get, published_letters
 from imvo.programme.selectors import programme_letters, progress_report
 from imvo.reports.exporters import exporter
-from imvo.reports.progress import FORMATS, compose, stem
+from imvo.reports.progress import FORMATS, MIMETYPES, compose, stem
 from imvo.reports.progress_render import article
 
 
@@ -35,7 +39,37 @@ def _published(day: str) -> dt.date:
 
 @require_safe
 def letter_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/letters.html", {"letters": programme_letters()})
+    context = {"published": published_letters(), "letters": programme_letters()}
+    return render(request, "public/letters.html", context)
+
+
+@require_safe
+def published_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """A letter as the programme published it: its stored text, never recomposed."""
+    letter = _stored(pk)
+    return render(request, "public/published_letter.html", {"letter": letter, "formats": FORMATS})
+
+
+@require_safe
+def published_letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    letter = _stored(pk)
+    content = getattr(letter, fmt)
+    data = bytes(content) if isinstance(content, (bytes, memoryview)) else content.encode("utf-8")
+    response = HttpResponse(data, content_type=MIMETYPES[fmt])
+    disposition = "inline" if fmt in ("pdf", "html") else "attachment"
+    word = "voortgang-imvo" if letter.lang == "nl" else "progress-irbc"
+    name = f"{word}-{letter.as_of.isoformat()}-{letter.lang}"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+    return response
+
+
+def _stored(pk: int) -> Any:
+    try:
+        return published_letter_get(pk=pk)
+    except NotFound:
+        raise Http404 from None
 
 
 @require_safe

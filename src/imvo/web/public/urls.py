@@ -20,6 +20,16 @@ urlpatterns = [
     path("verwachting.svg", cached(chart_views.forecast_svg), name="forecast_svg"),
     path("wijzigingen/", cached(views.changes), name="changes"),
     path("voortgangsbrieven/", cached(letter_views.letter_list), name="letters"),
+    path(
+        "voortgangsbrieven/gepubliceerd/<int:pk>/",
+        cached(letter_views.published_letter),
+        name="published_letter",
+    ),
+    path(
+        "voortgangsbrieven/gepubliceerd/<int:pk>.<slug:fmt>",
+        cached(letter_views.published_letter_download),
+        name="published_letter_download",
+    ),
     path("voortgangsbrieven/<str:day>/", cached(letter_views.letter_detail), name="letter"),
     path(
         "voortgangsbrieven/<str:day>.<slug:fmt>",
