@@ -1088,10 +1088,14 @@ def published_letter_data(report: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def stem(report: Any, lang: str) -> str:
+def letter_stem(as_of: dt.date, lang: str) -> str:
     """The file name without extension: 'voortgang-imvo-2015-07-10-nl'."""
     word = "voortgang-imvo" if lang == "nl" else "progress-irbc"
-    return f"{word}-{report.as_of.isoformat()}-{lang}"
+    return f"{word}-{as_of.isoformat()}-{lang}"
+
+
+def stem(report: Any, lang: str) -> str:
+    return letter_stem(report.as_of, lang)
 
 
 MIMETYPES = {

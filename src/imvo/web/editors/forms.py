@@ -42,6 +42,17 @@ def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def error_summary(form: forms.Form) -> list[tuple[str, str, str]]:
+    """(anchor, field label, message) for each error of ``form``, in the order of the form."""
+    found = [("", "", message) for message in form.non_field_errors()]
+    for name, field in form.fields.items():
+        if name in form.errors and not isinstance(field.widget, forms.HiddenInput):
+            bound = form[name]
+            for message in form.errors[name]:
+                found.append((bound.id_for_label or f"id_{name}", str(field.label), message))
+    return found
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -97,16 +108,7 @@ class EditorForm(forms.Form):
             field.widget.attrs["aria-invalid"] = "true"
 
     def summary(self) -> list[tuple[str, str, str]]:
-        """(anchor, field label, message) for each error, in the order of the form."""
-        found = []
-        for message in self.non_field_errors():
-            found.append(("", "", message))
-        for name, field in self.fields.items():
-            if name in self.errors and not isinstance(field.widget, forms.HiddenInput):
-                bound = self[name]
-                for message in self.errors[name]:
-                    found.append((bound.id_for_label or f"id_{name}", str(field.label), message))
-        return found
+        return error_summary(self)
 
     def groups(self) -> list[tuple[Any, Any, list[forms.BoundField]]]:
         """The visible fields in their fieldsets (fields outside any come first, the reason
@@ -774,11 +776,7 @@ class ReportForm(forms.Form):
         self.describe()
 
     def summary(self) -> list[tuple[str, str, str]]:
-        found = [("", "", str(m)) for m in self.non_field_errors()]
-        for name, field in self.fields.items():
-            for message in self.errors.get(name, []):
-                found.append((self[name].id_for_label, str(field.label), message))
-        return found
+        return error_summary(self)
 
 
 class PublishForm(ReportForm):

@@ -77,6 +77,7 @@ from imvo.web.editors.forms import (
     ReportForm,
     WithdrawForm,
 )
+from imvo.web.public.letter_views import letter_file
 
 
 def _trajectory_or_404(slug: str) -> Any:
@@ -505,13 +506,9 @@ def progress_letter(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             form.describe()
         else:
-            lang = data["lang"]
-            export = exporter(f"progress.{data['format']}").render(
-                report, stem=stem(report, lang), lang=lang
-            )
-            response = HttpResponse(export.content, content_type=export.mimetype)
-            response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-            return response
+            lang, fmt = data["lang"], data["format"]
+            export = exporter(f"progress.{fmt}").render(report, stem=stem(report, lang), lang=lang)
+            return letter_file(export.content, fmt, export.filename, inline=False)
     status = 400 if form.is_bound else 200
     context = {"form": form, "publish_form": PublishForm() if _may_publish(request) else None}
     return render(request, "editors/report.html", context, status=status)

@@ -23,7 +23,7 @@ from imvo.core.moments import end_of_day
 from imvo.parliament.selectors import published_letter_get, published_letters
 from imvo.programme.selectors import programme_letters, progress_report
 from imvo.reports.exporters import exporter
-from imvo.reports.progress import FORMATS, MIMETYPES, compose, stem
+from imvo.reports.progress import FORMATS, MIMETYPES, compose, letter_stem, stem
 from imvo.reports.progress_render import article
 
 
@@ -57,12 +57,7 @@ def published_letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpRe
     letter = _stored(pk)
     content = getattr(letter, fmt)
     data = bytes(content) if isinstance(content, (bytes, memoryview)) else content.encode("utf-8")
-    response = HttpResponse(data, content_type=MIMETYPES[fmt])
-    disposition = "inline" if fmt in ("pdf", "html") else "attachment"
-    word = "voortgang-imvo" if letter.lang == "nl" else "progress-irbc"
-    name = f"{word}-{letter.as_of.isoformat()}-{letter.lang}"
-    response["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
-    return response
+    return letter_file(data, fmt, f"{letter_stem(letter.as_of, letter.lang)}.{fmt}")
 
 
 def _stored(pk: int) -> Any:
@@ -94,7 +89,12 @@ def letter_download(request: HttpRequest, day: str, fmt: str) -> HttpResponse:
     report = progress_report(as_of=date, known_at=end_of_day(date))
     lang = active_language()
     export = exporter(f"progress.{fmt}").render(report, stem=stem(report, lang), lang=lang)
-    response = HttpResponse(export.content, content_type=export.mimetype)
-    disposition = "inline" if fmt in ("pdf", "html") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    return letter_file(export.content, fmt, export.filename)
+
+
+def letter_file(content: bytes, fmt: str, filename: str, *, inline: bool = True) -> HttpResponse:
+    """A letter's file: PDF and HTML open in the browser (when ``inline``), the rest download."""
+    response = HttpResponse(content, content_type=MIMETYPES[fmt])
+    disposition = "inline" if inline and fmt in ("pdf", "html") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
