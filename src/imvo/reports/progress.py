@@ -1067,8 +1067,11 @@ def render_pdf(report: Any, lang: str = "nl") -> bytes:
 
 
 def published_letter_data(report: Any, lang: str) -> dict[str, Any]:
-    """What a published letter keeps: every format's bytes and what it was made from."""
-    from imvo.reports.progress_render import article
+    """What a published letter keeps: every format's bytes and what it was made from. The
+    letter is composed once (its chart drawn once) and laid out in every format."""
+    from imvo.reports.progress_docx import render_docx as docx
+    from imvo.reports.progress_pdf import render_pdf as pdf
+    from imvo.reports.progress_render import article, html, markdown
 
     doc = compose(report, lang)
     return {
@@ -1080,11 +1083,11 @@ def published_letter_data(report: Any, lang: str) -> dict[str, Any]:
         "data_version": report.data_version,
         "software_version": report.software_version,
         "article": article(doc),
-        "html": render_html(report, lang),
-        "md": render_md(report, lang),
+        "html": html(doc),
+        "md": markdown(doc),
         "json": render_json(report, lang),
-        "pdf": render_pdf(report, lang),
-        "docx": render_docx(report, lang),
+        "pdf": pdf(doc),
+        "docx": docx(doc),
     }
 
 
